@@ -1,0 +1,1 @@
+"""cadre-etl: township cadre spreadsheets → validated → one SQL warehouse, orchestrated by Dagster."""

@@ -1,0 +1,69 @@
+"""cadre-etl command line: run | check | template | demo | db upgrade.
+
+Each sub-command is a thin shell over one function of the package; `run` materializes the
+same Dagster asset graph that `definitions.py` gives the UI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cadre-etl", description="干部信息汇总 ETL / cadre records ETL")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="materialize the whole asset graph once and print the summary")
+    run.add_argument("--sources", type=Path, help="drop-folder root (default: $CADRE_ETL_SOURCES or sources)")
+    run.add_argument("--warehouse", help="SQLAlchemy URL (default: $CADRE_ETL_WAREHOUSE_URL or var/warehouse.db)")
+
+    check = sub.add_parser("check", help="validate files without loading; write feedback workbooks")
+    check.add_argument("paths", nargs="+", type=Path, help="files or folders")
+    check.add_argument("--json", action="store_true", help="print one JSON object per file")
+
+    template = sub.add_parser("template", help="write a blank template for one record kind")
+    template.add_argument("kind", choices=["cadres", "pairings", "evaluations", "trainings"])
+    template.add_argument("-o", "--output", type=Path, help="where to write the .xlsx")
+
+    demo = sub.add_parser("demo", help="write the deterministic demo drop folder")
+    demo.add_argument("--out", type=Path, required=True)
+
+    db = sub.add_parser("db", help="warehouse schema")
+    db.add_argument("action", choices=["upgrade"])
+    db.add_argument("--warehouse", help="SQLAlchemy URL")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "run":
+        from pipelines.runner import run_pipeline
+
+        return run_pipeline(sources=args.sources, warehouse_url=args.warehouse)
+    if args.command == "check":
+        from pipelines.commands import check_command
+
+        return check_command(args.paths, as_json=args.json)
+    if args.command == "template":
+        from pipelines.commands import template_command
+
+        return template_command(args.kind, args.output)
+    if args.command == "demo":
+        from pipelines.demo import generate
+
+        generate(args.out)
+        return 0
+    if args.command == "db":
+        from pipelines.commands import db_upgrade_command
+
+        return db_upgrade_command(args.warehouse)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
