@@ -1,0 +1,102 @@
+"""Discover drop folders `<root>/<district>/<township>/` and fingerprint their files by content.
+
+Ignored, by rule: temporary Office files (`~$…`), hidden files, the `_反馈` feedback folders
+this pipeline writes, and any symlink whose target lies outside the sources root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from pipelines.ingest.model import SourceFile, Township
+
+log = logging.getLogger(__name__)
+
+FEEDBACK_DIR = "_反馈"
+_CHUNK = 1 << 20
+
+
+def sha256_of(path: Path) -> str:
+    """The hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def is_ignored_name(name: str) -> bool:
+    """Temporary Office lock files, hidden files and feedback folders are never sources."""
+    return name.startswith(("~$", ".")) or name == FEEDBACK_DIR
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, with every symlink resolved, stays under `root` (already resolved)."""
+    return path.resolve().is_relative_to(root)
+
+
+def _walk_files(folder: Path, root: Path) -> Iterator[Path]:
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if is_ignored_name(entry.name):
+            continue
+        if entry.is_symlink() and not _inside(entry, root):
+            log.warning("ignoring symlink out of the sources root: %s", entry)
+            continue
+        if entry.is_dir():
+            yield from _walk_files(entry, root)
+        elif entry.is_file():
+            yield entry
+
+
+def _subdirs(folder: Path, root: Path) -> list[Path]:
+    """Sub-folders that may be districts or townships; loose files at this level are reported."""
+    for stray in sorted(p for p in folder.iterdir() if p.is_file() and not is_ignored_name(p.name)):
+        log.warning("not in a <district>/<township>/ folder, so not read: %s", stray)
+    return [
+        p
+        for p in sorted(folder.iterdir(), key=lambda p: p.name)
+        if p.is_dir() and not is_ignored_name(p.name) and not (p.is_symlink() and not _inside(p, root))
+    ]
+
+
+def discover(
+    root: Path,
+    known: Mapping[Path, SourceFile] | None = None,
+) -> list[Township]:
+    """Every township folder under `root` with its files fingerprinted.
+
+    `known` maps a path to its last fingerprint: when size and mtime are unchanged the
+    stored sha256 is reused instead of reading the file again (contents still decide
+    whether anything changed; a touched file is re-hashed and compares equal).
+    """
+    root = root.resolve()
+    known = known or {}
+    townships: list[Township] = []
+    if not root.is_dir():
+        return townships
+    for district in _subdirs(root, root):
+        for folder in _subdirs(district, root):
+            files = tuple(_fingerprint(path, known) for path in _walk_files(folder, root))
+            townships.append(Township(district=district.name, township=folder.name, path=folder, files=files))
+    return townships
+
+
+def _fingerprint(path: Path, known: Mapping[Path, SourceFile]) -> SourceFile:
+    stat = path.stat()
+    previous = known.get(path)
+    if previous is not None and previous.size == stat.st_size and previous.mtime_ns == stat.st_mtime_ns:
+        return previous
+    return SourceFile(path=path, sha256=sha256_of(path), size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+
+
+def township_fingerprint(township: Township) -> str:
+    """One sha256 over the township's file names and contents: equal exactly when nothing changed."""
+    digest = hashlib.sha256()
+    for source in sorted(township.files, key=lambda f: str(f.path)):
+        digest.update(os.fsencode(source.path.relative_to(township.path)))
+        digest.update(b"\0" + source.sha256.encode() + b"\n")
+    return digest.hexdigest()
