@@ -13,7 +13,9 @@ from functools import cache
 
 from stdnum.cn import ric
 
-# candidate region codes per place of birth, in order of preference
+# candidate region codes per place of birth: for a place in ONE_PLACE the first code valid in
+# the birth year is the code; for the others any valid code is drawn (people from all over)
+ONE_PLACE = frozenset({"wulong", "chengqu"})
 PLACES: dict[str, tuple[str, ...]] = {
     # 四川武隆县 (until 1995), 重庆武隆县 (1997–2016), 武隆区 (2016–); 1996 falls back to 彭水
     "wulong": ("512326", "500232", "500156", "512327"),

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date
 
-from pipelines.demo.ids import make_id, region_codes
+from pipelines.demo.ids import ONE_PLACE, make_id, region_codes
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
@@ -67,6 +67,11 @@ class Cadre:
     party_application: date | None = None
 
     @property
+    def is_member(self) -> bool:
+        """A Party member, full or probationary."""
+        return self.political_status in ("中共党员", "中共预备党员")
+
+    @property
     def birth_month(self) -> date:
         return month_of(self.birth)
 
@@ -107,7 +112,9 @@ class People:
 
     def identity(self, place: str, birth: date, male: bool) -> str:
         for _ in range(1000):
-            number = make_id(self.rng.choice(region_codes(place, birth.year)), birth, male, self.rng)
+            codes = region_codes(place, birth.year)
+            region = codes[0] if place in ONE_PLACE else self.rng.choice(codes)
+            number = make_id(region, birth, male, self.rng)
             if number not in self.ids:
                 self.ids.add(number)
                 return number
@@ -119,17 +126,19 @@ class People:
             return "土家族" if roll < 0.16 else "苗族" if roll < 0.24 else "仡佬族" if roll < 0.26 else "汉族"
         return "回族" if roll < 0.03 else "满族" if roll < 0.05 else "蒙古族" if roll < 0.06 else "汉族"
 
-    def party(self, birth: date, work_start: date, member_share: float) -> tuple[str, date | None]:
-        """Political status and 入党时间; members joined between their 18th birthday and the reference date."""
+    def party(
+        self, birth: date, work_start: date, member_share: float, reference: date = REFERENCE_DATE
+    ) -> tuple[str, date | None]:
+        """Political status and 入党时间; members joined after their 19th birthday, before `reference`."""
         rng = self.rng
         if rng.random() >= member_share:
-            return ("共青团员" if age_on(birth, REFERENCE_DATE) < 28 and rng.random() < 0.7 else "群众"), None
+            return ("共青团员" if age_on(birth, reference) < 28 and rng.random() < 0.7 else "群众"), None
         earliest = max(add_years(birth, 19), date(1975, 1, 1))
-        latest = min(add_years(max(work_start, earliest), 6), date(REFERENCE_DATE.year, 6, 30))
+        latest = min(add_years(max(work_start, earliest), 6), date(reference.year, 6, 30))
         if latest <= earliest:
             return "共青团员", None
         joined = month_of(self.birth(earliest, latest))
-        if joined > add_years(REFERENCE_DATE, -1) and rng.random() < 0.6:
+        if joined > add_years(reference, -1) and rng.random() < 0.6:
             return "中共预备党员", joined
         return "中共党员", joined
 
@@ -156,12 +165,14 @@ class People:
         work_after_age: int = 22,
         work_start: date | None = None,
         surnames: str = SURNAMES,
+        reference: date = REFERENCE_DATE,
+        hired_by: date | None = None,
     ) -> Cadre:
-        """A cadre born within `born`; pass `work_start` to fix it (e.g. a graduate's placement)."""
+        """A cadre born within `born`, hired by `hired_by` (default `reference`), or at a fixed `work_start`."""
         is_male = self.rng.random() < 0.6 if male is None else male
         birth = self.birth(*born)
-        started = work_start or self.work_start(birth, work_after_age)
-        status, joined = self.party(birth, started, member_share)
+        started = work_start or self.work_start(birth, work_after_age, hired_by or reference)
+        status, joined = self.party(birth, started, member_share, reference)
         return Cadre(
             name=self.name(is_male, WULONG_SURNAMES + surnames if place == "wulong" else surnames),
             gender="男" if is_male else "女",
