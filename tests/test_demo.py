@@ -8,6 +8,7 @@ own objects.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -199,14 +200,16 @@ def test_huolu_night_school_meets_weekly_from_1_march_taught_by_one_young_organi
     rows = [r for r in _rows(tables, "trainings", township="火炉镇") if r["培训类型"] == "干部夜校"]
     days = sorted({_day(r["培训日期"]) for r in rows})
     assert days[0] == date(2023, 3, 1) and days[0].weekday() == 2
-    assert all(b - a == timedelta(weeks=1) for a, b in zip(days, days[1:], strict=False))
+    assert all(b - a == timedelta(weeks=1) for a, b in itertools.pairwise(days))
     assert len(days) >= 30
     trainers = {r["主讲人"] for r in rows}
     assert len(trainers) == 1
     trainer = next(r for r in roster.values() if r["姓名"] in trainers)
     assert trainer["职务"] == "组织干事" and _age(birth_of(str(trainer["身份证号"])), date(2023, 3, 1)) < 35
     attendees = {str(r["学员身份证号"]) for r in rows}
-    older = {str(p["培养对象身份证号"]) for p in _rows(tables, "pairings", township="火炉镇") if p["项目"] == "以新促老"}
+    older = {
+        str(p["培养对象身份证号"]) for p in _rows(tables, "pairings", township="火炉镇") if p["项目"] == "以新促老"
+    }
     assert attendees == older and len(attendees) == 24
     assert {r["出勤"] for r in rows} == {"出勤", "请假", "缺勤"}
 

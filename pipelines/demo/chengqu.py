@@ -26,8 +26,14 @@ COMMUNITIES = {
     "南关街道": ("南关", "南门", "迎宾", "南苑", "解放路", "车站", "南环", "平安", "永安", "桃园"),
     "北关街道": ("北关", "北门", "北苑", "胜利", "北环", "青年路", "康乐", "兴华", "梨园", "幸福", "团结"),
 }
-STREET_LEADERS = (("党工委书记", "正科级"), ("办事处主任", "正科级"), ("党工委副书记", "副科级"),
-                  ("纪工委书记", "副科级"), ("办事处副主任", "副科级"), ("武装部长", "副科级"))
+STREET_LEADERS = (
+    ("党工委书记", "正科级"),
+    ("办事处主任", "正科级"),
+    ("党工委副书记", "副科级"),
+    ("纪工委书记", "副科级"),
+    ("办事处副主任", "副科级"),
+    ("武装部长", "副科级"),
+)
 # graduates per street office, then 区直机关
 GRADUATE_PLACES = (("东城街道", 4), ("西城街道", 3), ("南关街道", 3), ("北关街道", 3), (ORGANS, 11))
 # (unit, post, rank) of each graduate in 区直机关; the first three at section level
@@ -117,24 +123,46 @@ def _street(name: str, graduates: list[Cadre], trainer: str, people: People, rng
     office = f"{name}办事处"
     common = {"place": "chengqu", "reference": REFERENCE}
     leaders = [
-        people.cadre(born=(date(1955, 1, 1), date(1972, 12, 31)), unit=office, post=post, rank=rank,
-                     category="班子成员", education=rng.choice(("大学本科", "大学专科", "研究生")),
-                     member_share=1.0, **common)
+        people.cadre(
+            born=(date(1955, 1, 1), date(1972, 12, 31)),
+            unit=office,
+            post=post,
+            rank=rank,
+            category="班子成员",
+            education=rng.choice(("大学本科", "大学专科", "研究生")),
+            member_share=1.0,
+            **common,
+        )
         for post, rank in STREET_LEADERS
     ]
     staff = [
-        people.cadre(born=(date(1958, 1, 1), date(1983, 12, 31)), unit=office, post=rng.choice(("科员", "办事员", "统计员")),
-                     rank="科员", category="一般干部", education=rng.choice(("大学本科", "大学专科", "中专")),
-                     member_share=0.6, **common)
+        people.cadre(
+            born=(date(1958, 1, 1), date(1983, 12, 31)),
+            unit=office,
+            post=rng.choice(("科员", "办事员", "统计员")),
+            rank="科员",
+            category="一般干部",
+            education=rng.choice(("大学本科", "大学专科", "中专")),
+            member_share=0.6,
+            **common,
+        )
         for _ in range(5)
     ]
     community = []
     for place in COMMUNITIES[name]:
         for post in ("社区党支部书记", "社区居委会主任")[: rng.choice((1, 2))]:
             community.append(
-                people.cadre(born=(date(1950, 1, 1), date(1980, 12, 31)), unit=community_unit(place), post=post,
-                             rank=None, category="村社干部", education=rng.choice(("高中", "中专", "大学专科", "初中")),
-                             member_share=1.0 if "书记" in post else 0.7, work_after_age=18, **common)
+                people.cadre(
+                    born=(date(1950, 1, 1), date(1980, 12, 31)),
+                    unit=community_unit(place),
+                    post=post,
+                    rank=None,
+                    category="村社干部",
+                    education=rng.choice(("高中", "中专", "大学专科", "初中")),
+                    member_share=1.0 if "书记" in post else 0.7,
+                    work_after_age=18,
+                    **common,
+                )
             )
     if name == "东城街道":
         staff[2] = people.rename(replace(staff[2], ethnicity="维吾尔族"), "阿依努尔·吐尔逊")
@@ -152,9 +180,17 @@ def _street(name: str, graduates: list[Cadre], trainer: str, people: People, rng
 
 def _organs(graduates: list[Cadre], people: People, rng: random.Random) -> Township:
     staff = [
-        people.cadre(place="chengqu", born=(date(1958, 1, 1), date(1980, 12, 31)), unit=unit, post=post, rank=rank,
-                     category="一般干部", education=rng.choice(("大学本科", "研究生", "大学专科")), member_share=0.8,
-                     reference=REFERENCE)
+        people.cadre(
+            place="chengqu",
+            born=(date(1958, 1, 1), date(1980, 12, 31)),
+            unit=unit,
+            post=post,
+            rank=rank,
+            category="一般干部",
+            education=rng.choice(("大学本科", "研究生", "大学专科")),
+            member_share=0.8,
+            reference=REFERENCE,
+        )
         for unit, post, rank in (
             ("区委组织部", "副部长", "副处级"),
             ("区委组织部", "干部科副科长", "副科级"),
@@ -174,4 +210,4 @@ def build(people: People, rng: random.Random) -> list[Township]:
     organs = _organs(graduates[ORGANS], people, rng)
     trainer = next(c.name for c in organs.roster if c.unit == "区委党校")
     streets = [_street(name, graduates[name], trainer, people, rng) for name in COMMUNITIES]
-    return streets + [organs]
+    return [*streets, organs]

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from pipelines.demo.people import Cadre, People
 from pipelines.demo.records import Attendance, Evaluation, Pairing
-from pipelines.demo.township import Township
+from pipelines.demo.township import Township, village_unit
 
 DISTRICT = "武隆区"
 NAME = "火炉镇"
@@ -39,7 +39,16 @@ LEADERS = (
     ("副镇长", "副科级", 1),
     ("人大副主席", "副科级", 1),
 )
-OFFICES = ("党建办", "党政办", "经济发展办", "社会事务办", "规划建设环保办", "平安建设办", "农业服务中心", "便民服务中心")
+OFFICES = (
+    "党建办",
+    "党政办",
+    "经济发展办",
+    "社会事务办",
+    "规划建设环保办",
+    "平安建设办",
+    "农业服务中心",
+    "便民服务中心",
+)
 VILLAGES = ("火炉社区", "万峰村", "保峰村", "筏子村", "雷家村", "铁佛村", "大坪村", "石梁村", "天池村", "水口村")
 NIGHT_TOPICS = (
     "Word文档中插入电子表格",
@@ -95,7 +104,9 @@ def _young(people: People, rng: random.Random) -> list[Cadre]:
             "member_share": 1.0 if i == 0 else 0.55,
         }
         if i == 0:
-            cadre = people.cadre(born=(date(1996, 1, 1), date(1996, 12, 31)), male=False, hired_by=date(2019, 9, 1), **common)
+            cadre = people.cadre(
+                born=(date(1996, 1, 1), date(1996, 12, 31)), male=False, hired_by=date(2019, 9, 1), **common
+            )
         elif i in (5, 17):
             hired = date(2021, 3, 1) + timedelta(days=rng.randint(0, 540))
             cadre = people.cadre(born=(date(1985, 1, 1), date(1987, 6, 30)), work_start=hired.replace(day=1), **common)
@@ -129,7 +140,7 @@ def _village_cadres(people: People, rng: random.Random) -> tuple[list[Cadre], li
         people.cadre(
             place="wulong",
             born=(date(1989, 4, 1), date(2000, 12, 31)),
-            unit=f"{VILLAGES[i % len(VILLAGES)]}{'居委会' if VILLAGES[i % len(VILLAGES)].endswith('社区') else '村委会'}",
+            unit=village_unit(VILLAGES[i % len(VILLAGES)]),
             post=rng.choice(("本土人才", "综合服务专干", "村委会委员")),
             rank=None,
             category="村社干部",
@@ -144,7 +155,7 @@ def _village_cadres(people: People, rng: random.Random) -> tuple[list[Cadre], li
         people.cadre(
             place="wulong",
             born=(date(1966, 1, 1), date(1985, 12, 31)),
-            unit=f"{village}{'居委会' if village.endswith('社区') else '村委会'}",
+            unit=village_unit(village),
             post="社区党委书记" if village.endswith("社区") else "村党支部书记",
             rank=None,
             category="村社干部",
@@ -190,14 +201,21 @@ def _new_helps_old(young: list[Cadre], older: list[Cadre], rng: random.Random) -
     """25 pairs: 20 young mentors (5 of them with two mentees) over 24 older cadres, one with two."""
     mentors = rng.sample(young, 20)
     slots = mentors + mentors[:5]
-    mentees = list(older) + [older[0]]
+    mentees = [*list(older), older[0]]
     while True:
         rng.shuffle(mentees)
         pairs = list(zip(slots, mentees, strict=True))
         if len(set((m.id_number, e.id_number) for m, e in pairs)) == 25:
             break
     return [
-        Pairing("以新促老", mentor, mentee, "双向选择" if rng.random() < 0.6 else "组织指定", NEW_HELPS_OLD_START, PROGRAMME_END)
+        Pairing(
+            "以新促老",
+            mentor,
+            mentee,
+            "双向选择" if rng.random() < 0.6 else "组织指定",
+            NEW_HELPS_OLD_START,
+            PROGRAMME_END,
+        )
         for mentor, mentee in pairs
     ]
 

@@ -95,10 +95,7 @@ class People:
         for _ in range(1000):
             roll = rng.random()
             surname = rng.choice(COMPOUND_SURNAMES) if roll < 0.02 else rng.choice(surnames)
-            if roll < 0.25:
-                given = rng.choice(own)
-            else:
-                given = rng.choice(COMMON_CHARS + own) + rng.choice(own)
+            given = rng.choice(own) if roll < 0.25 else rng.choice(COMMON_CHARS + own) + rng.choice(own)
             candidate = surname + given
             if not self.unique_names and candidate not in REAL_NAMES:
                 return candidate

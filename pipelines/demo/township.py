@@ -51,6 +51,11 @@ class Township:
         return out / self.district / self.name
 
 
+def village_unit(village: str) -> str:
+    """The unit of a village or community cadre: 万峰村村委会, 火炉社区居委会."""
+    return f"{village}居委会" if village.endswith("社区") else f"{village}村委会"
+
+
 def _spaced(name: str) -> str:
     return f"{name[0]} {name[1:]}"
 
@@ -112,7 +117,9 @@ def write_township(out: Path, township: Township) -> list[Path]:
     if township.evaluations:
         written.append(folder / f"{name}2023年帮带测评.xlsx")
         rows = [e.row() for e in township.evaluations]
-        write_xlsx(written[-1], [Sheet(name="帮带测评", headers=labels("evaluations"), rows=rows, text_columns=ID_COLUMNS)])
+        write_xlsx(
+            written[-1], [Sheet(name="帮带测评", headers=labels("evaluations"), rows=rows, text_columns=ID_COLUMNS)]
+        )
     if township.trainings:
         year = min(a.day for a in township.trainings).year
         sheet = Sheet(

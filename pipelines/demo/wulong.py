@@ -16,14 +16,28 @@ from datetime import date, timedelta
 from pipelines.demo.ids import broken_checksum
 from pipelines.demo.people import Cadre, People
 from pipelines.demo.records import Attendance, DateStyle, Evaluation, Pairing, cadre_row
-from pipelines.demo.township import Layout, Township
+from pipelines.demo.township import Layout, Township, village_unit
 from pipelines.demo.writers import Cell
 
 DISTRICT = "武隆区"
-TOWN_LEADERS = (("党委书记", "正科级"), ("镇长", "正科级"), ("人大主席", "正科级"), ("党委副书记", "副科级"),
-                ("纪委书记", "副科级"), ("副镇长", "副科级"), ("组织委员", "副科级"))
-STREET_LEADERS = (("党工委书记", "正科级"), ("办事处主任", "正科级"), ("党工委副书记", "副科级"),
-                  ("纪工委书记", "副科级"), ("人大工委主任", "副科级"), ("办事处副主任", "副科级"), ("武装部长", "副科级"))
+TOWN_LEADERS = (
+    ("党委书记", "正科级"),
+    ("镇长", "正科级"),
+    ("人大主席", "正科级"),
+    ("党委副书记", "副科级"),
+    ("纪委书记", "副科级"),
+    ("副镇长", "副科级"),
+    ("组织委员", "副科级"),
+)
+STREET_LEADERS = (
+    ("党工委书记", "正科级"),
+    ("办事处主任", "正科级"),
+    ("党工委副书记", "副科级"),
+    ("纪工委书记", "副科级"),
+    ("人大工委主任", "副科级"),
+    ("办事处副主任", "副科级"),
+    ("武装部长", "副科级"),
+)
 EDUCATION = ("研究生", "大学本科", "大学本科", "大学专科", "中专", "高中")
 SPEECH_TOPICS = ("学习贯彻党的二十大精神", "乡村振兴政策解读", "基层治理与群众工作", "安全生产与防灾减灾")
 
@@ -46,14 +60,18 @@ def _unit(plan: Plan, office: str) -> str:
     return f"{plan.name}{office}"
 
 
-def _village_unit(village: str) -> str:
-    return f"{village}居委会" if village.endswith("社区") else f"{village}村委会"
-
-
 def _village_cadre(people: People, rng: random.Random, village: str) -> Cadre:
-    cadre = people.cadre(place="wulong", born=(date(1970, 1, 1), date(1998, 12, 31)), unit=_village_unit(village),
-                         post="", rank=None, category="村社干部", education=rng.choice(EDUCATION[3:]),
-                         member_share=0.7, work_after_age=19)
+    cadre = people.cadre(
+        place="wulong",
+        born=(date(1970, 1, 1), date(1998, 12, 31)),
+        unit=village_unit(village),
+        post="",
+        rank=None,
+        category="村社干部",
+        education=rng.choice(EDUCATION[3:]),
+        member_share=0.7,
+        work_after_age=19,
+    )
     if village.endswith("社区"):
         posts = ("社区党委书记", "社区党委委员") if cadre.is_member else ("社区居委会主任", "社区居委会委员")
     else:
@@ -65,30 +83,53 @@ def _roster(plan: Plan, people: People, rng: random.Random) -> tuple[list[Cadre]
     street = plan.name.endswith("街道")
     posts = STREET_LEADERS if street else TOWN_LEADERS
     leaders = [
-        people.cadre(place="wulong", born=(date(1968, 1, 1), date(1985, 12, 31)),
-                     unit=_unit(plan, "党工委" if street else "人民政府"), post=post, rank=rank,
-                     category="班子成员", education=rng.choice(EDUCATION[:4]), member_share=1.0)
+        people.cadre(
+            place="wulong",
+            born=(date(1968, 1, 1), date(1985, 12, 31)),
+            unit=_unit(plan, "党工委" if street else "人民政府"),
+            post=post,
+            rank=rank,
+            category="班子成员",
+            education=rng.choice(EDUCATION[:4]),
+            member_share=1.0,
+        )
         for post, rank in posts[: max(5, len(plan.mentee_counts) + 2)]
     ]
     young = [
-        people.cadre(place="wulong", born=(date(1989, 1, 1), date(2000, 6, 30)), unit=_unit(plan, "党政办"),
-                     post="科员", rank=rng.choice(("一级科员", "二级科员")), category="一般干部",
-                     education=rng.choice(EDUCATION[:4]), member_share=0.5, hired_by=date(2022, 12, 31))
+        people.cadre(
+            place="wulong",
+            born=(date(1989, 1, 1), date(2000, 6, 30)),
+            unit=_unit(plan, "党政办"),
+            post="科员",
+            rank=rng.choice(("一级科员", "二级科员")),
+            category="一般干部",
+            education=rng.choice(EDUCATION[:4]),
+            member_share=0.5,
+            hired_by=date(2022, 12, 31),
+        )
         for _ in range(plan.young)
     ]
     older = [
-        people.cadre(place="wulong", born=(date(1965, 1, 1), date(1979, 12, 31)), unit=_unit(plan, "社会事务办"),
-                     post=rng.choice(("办事员", "站长", "副主任")), rank="二级主任科员", category="一般干部",
-                     education=rng.choice(EDUCATION[1:]), member_share=0.8, work_after_age=19)
+        people.cadre(
+            place="wulong",
+            born=(date(1965, 1, 1), date(1979, 12, 31)),
+            unit=_unit(plan, "社会事务办"),
+            post=rng.choice(("办事员", "站长", "副主任")),
+            rank="二级主任科员",
+            category="一般干部",
+            education=rng.choice(EDUCATION[1:]),
+            member_share=0.8,
+            work_after_age=19,
+        )
         for _ in range(plan.older)
     ]
-    village = [
-        _village_cadre(people, rng, plan.villages[i % len(plan.villages)]) for i in range(plan.village_cadres)
-    ]
+    village = [_village_cadre(people, rng, plan.villages[i % len(plan.villages)]) for i in range(plan.village_cadres)]
     return leaders, young + older + village, older
 
 
-def _pairings(plan: Plan, leaders: list[Cadre], staff: list[Cadre], older: list[Cadre], rng: random.Random) -> list[Pairing]:
+def _pairings(
+    plan: Plan, leaders: list[Cadre], staff: list[Cadre], older: list[Cadre], rng: random.Random
+) -> list[Pairing]:
     young = staff[: plan.young]
     end = date(2023, 12, 31)
     pairs = []
@@ -138,21 +179,54 @@ def _build(plan: Plan, people: People, rng: random.Random, layout: Layout) -> To
     )
 
 
-BAIMA = Plan("白马镇", ("白马社区", "豹岩村", "雪峰村", "大坪村"), young=9, older=8, village_cadres=6,
-             mentee_counts=(2, 2, 2, 1), mentoring_start=date(2023, 6, 1), quarters=(3, 4))
-XIANNVSHAN = Plan("仙女山街道", ("仙女山社区", "石梁子社区", "龙宝塘社区"), young=7, older=5, village_cadres=5,
-                  mentee_counts=(2, 2, 1), mentoring_start=date(2023, 3, 15), quarters=(2, 3, 4))
-JIANGKOU = Plan("江口镇", ("江口社区", "蜂岩村", "银厂村"), young=6, older=6, village_cadres=3,
-                mentee_counts=(2, 2, 1), mentoring_start=date(2023, 2, 15), quarters=(1, 2, 3, 4),
-                shared_mentee=True, new_helps_old=4)
+BAIMA = Plan(
+    "白马镇",
+    ("白马社区", "豹岩村", "雪峰村", "大坪村"),
+    young=9,
+    older=8,
+    village_cadres=6,
+    mentee_counts=(2, 2, 2, 1),
+    mentoring_start=date(2023, 6, 1),
+    quarters=(3, 4),
+)
+XIANNVSHAN = Plan(
+    "仙女山街道",
+    ("仙女山社区", "石梁子社区", "龙宝塘社区"),
+    young=7,
+    older=5,
+    village_cadres=5,
+    mentee_counts=(2, 2, 1),
+    mentoring_start=date(2023, 3, 15),
+    quarters=(2, 3, 4),
+)
+JIANGKOU = Plan(
+    "江口镇",
+    ("江口社区", "蜂岩村", "银厂村"),
+    young=6,
+    older=6,
+    village_cadres=3,
+    mentee_counts=(2, 2, 1),
+    mentoring_start=date(2023, 2, 15),
+    quarters=(1, 2, 3, 4),
+    shared_mentee=True,
+    new_helps_old=4,
+)
 
 
 def _bad_rows(people: People, rng: random.Random) -> dict[int, tuple[Cell, ...]]:
     """Three rows the office got wrong, at roster positions 4, 11 and 19 (Excel rows 6, 14, 23)."""
 
     def stranger() -> Cadre:
-        return people.cadre(place="wulong", born=(date(1975, 1, 1), date(1995, 12, 31)), unit="白马镇党政办",
-                            post="科员", rank="一级科员", category="一般干部", education="大学本科", member_share=0.5)
+        return people.cadre(
+            place="wulong",
+            born=(date(1975, 1, 1), date(1995, 12, 31)),
+            unit="白马镇党政办",
+            post="科员",
+            rank="一级科员",
+            category="一般干部",
+            education="大学本科",
+            member_share=0.5,
+        )
 
     checksum, gender, nameless = stranger(), stranger(), stranger()
     return {
@@ -177,8 +251,11 @@ def build(people: People, rng: random.Random) -> list[Township]:
     )
     jiangkou = _build(JIANGKOU, people, rng, Layout())
     two_char = [c.name for c in jiangkou.roster if len(c.name) == 2][:2]
-    abbreviated = {c.name: {"大学本科": "本科", "大学专科": "大专"}[c.education]
-                   for c in jiangkou.roster if c.education in ("大学本科", "大学专科")}
+    abbreviated = {
+        c.name: {"大学本科": "本科", "大学专科": "大专"}[c.education]
+        for c in jiangkou.roster
+        if c.education in ("大学本科", "大学专科")
+    }
     jiangkou.layout = Layout(
         roster_dates=(DateStyle.DOT, DateStyle.CJK),
         spaced_names=frozenset(two_char),
