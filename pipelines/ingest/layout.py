@@ -1,0 +1,352 @@
+"""Find the table in a grid: header row (one or two levels), sheet kind, column mapping, and the rows to skip."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from pipelines.ingest.normalize import cell_text, fold, simplify
+from pipelines.ingest.read import Grid
+from schemas.vocab import KindHeaders, headers
+
+# Headers offices add that carry nothing to load; they are neither mapped nor reported.
+IGNORED_HEADERS = frozenset({"序号", "编号", "备注", "说明", "NO", "NO."})
+# Sheets our own templates add beside the data sheet.
+AUXILIARY_SHEETS = frozenset({"填写说明", "下拉选项"})
+
+SKIP_BLANK = "空行"
+SKIP_FOOTER = "表尾（填表人、审核人、合计、注等）"
+SKIP_REPEATED_HEADER = "重复的表头行"
+
+_FOOTER = re.compile(
+    r"\s*(?:填表人|填报人|填表|审核人|审核|审批人|制表人|制表日期|制表|填报日期|填表日期|报送日期|负责人|单位负责人"
+    r"|联系人|联系电话|合计|总计|小计|注\s*[:：]|说明\s*[:：]|备注\s*[:：])"
+)
+_UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
+_MIN_HEADER_FIELDS = 2
+_MIN_REQUIRED_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sheet-level finding of layout, turned into a Problem by the rule table."""
+
+    rule: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    """One sheet's table: its kind, header mapping and the raw cells of its data rows."""
+
+    sheet: str
+    kind: str | None
+    hidden: bool
+    header_row: int | None  # Excel row number of the (last) header row
+    labels: dict[str, str]  # field → header as written in the file
+    columns: dict[str, int]  # field → 0-based column index
+    data: pd.DataFrame  # raw cells of the rows kept; columns = fields; index = Excel row numbers
+    rows_read: int
+    skip_reasons: dict[str, int]
+    notes: list[Note]
+    missing: list[str]  # required fields without a column
+
+    @property
+    def skipped(self) -> int:
+        return sum(self.skip_reasons.values())
+
+
+def header_key(text: str) -> str:
+    """A header as matched: folded, spaces and line breaks removed, Simplified, no '*' marks or trailing unit."""
+    key = simplify(re.sub(r"\s+", "", fold(text))).strip("*:").upper()
+    return _UNIT_SUFFIX.sub("", key) or key
+
+
+@cache
+def _label_lookup(kind: str) -> dict[str, str]:
+    """Header key → field, for one kind."""
+    return {header_key(label): spec.field for spec in headers()[kind].fields for label in spec.labels}
+
+
+@cache
+def _all_keys(kind: str) -> tuple[str, ...]:
+    return tuple(header_key(label) for spec in headers()[kind].fields for label in spec.labels)
+
+
+def _fill_merged(cells: list[list[Any]], merged: tuple[tuple[int, int, int, int], ...]) -> list[list[Any]]:
+    """Copy each merged range's top-left value into the whole range (rows are copied before they change)."""
+    if not merged:
+        return cells
+    cells = list(cells)
+    for r0, c0, r1, c1 in merged:
+        if r0 >= len(cells) or c0 >= len(cells[r0]):
+            continue
+        value = cells[r0][c0]
+        for r in range(r0, min(r1, len(cells) - 1) + 1):
+            row = cells[r] = list(cells[r])
+            row.extend([""] * (c1 + 1 - len(row)))
+            row[c0 : c1 + 1] = [value] * (c1 + 1 - c0)
+    return cells
+
+
+def _row_text(cells: list[list[Any]], r: int, width: int) -> list[str]:
+    if r < 0 or r >= len(cells):
+        return [""] * width
+    row = cells[r]
+    return [cell_text(row[c]) if c < len(row) else "" for c in range(width)]
+
+
+def _parent_texts(cells: list[list[Any]], r: int, width: int) -> list[str] | None:
+    """The row above a header row, blanks filled from the left (WPS's 跨列居中 leaves the cells after the first blank)."""
+    if r == 0:
+        return None
+    texts = _row_text(cells, r - 1, width)
+    for c in range(1, width):
+        if not texts[c].strip():
+            texts[c] = texts[c - 1]
+    return texts
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    row: int  # 0-based index of the (last) header row
+    two_level: bool
+    kind: str
+    mapping: dict[str, int]
+    score: tuple[float, int]
+
+
+def _options(child: str, parent: str | None) -> list[str]:
+    child_key, parent_key = header_key(child), header_key(parent or "")
+    if parent is None or not parent_key or parent_key == child_key:
+        return [child_key] if child_key else []
+    if not child_key:
+        return [parent_key]
+    return [header_key(parent + child), child_key]
+
+
+def _match(kind: str, options: list[list[str]]) -> dict[str, int]:
+    lookup = _label_lookup(kind)
+    mapping: dict[str, int] = {}
+    for column, keys in enumerate(options):
+        for key in keys:
+            field_name = lookup.get(key)
+            if field_name is not None and field_name not in mapping:
+                mapping[field_name] = column
+                break
+    return mapping
+
+
+def _score(kind: KindHeaders, mapping: dict[str, int]) -> tuple[float, int]:
+    required = [f.field for f in kind.fields if f.required]
+    share = sum(f in mapping for f in required) / len(required)
+    return share, len(mapping)
+
+
+def _candidates(cells: list[list[Any]], width: int, scan: int) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for r in range(min(scan, len(cells))):
+        child = _row_text(cells, r, width)
+        if sum(bool(c.strip()) for c in child) < _MIN_HEADER_FIELDS:
+            continue
+        parent = _parent_texts(cells, r, width)
+        variants = [(False, [_options(c, None) for c in child])]
+        if parent is not None:
+            variants.append((True, [_options(c, p) for c, p in zip(child, parent, strict=True)]))
+        for two_level, options in variants:
+            for kind in headers().values():
+                mapping = _match(kind.kind, options)
+                if len(mapping) >= _MIN_HEADER_FIELDS:
+                    found.append(_Candidate(r, two_level, kind.kind, mapping, _score(kind, mapping)))
+    return found
+
+
+def _word_kind(text: str, attribute: str) -> str | None:
+    key = simplify(fold(text))
+    for kind in headers().values():
+        if any(word in key for word in getattr(kind, attribute)):
+            return kind.kind
+    return None
+
+
+def _choose(found: list[_Candidate], sheet: str, file_stem: str) -> _Candidate | None:
+    """The best header candidate: most required columns matched, then most columns; ties by sheet then file name."""
+    if not found:
+        return None
+    best_score = max(c.score for c in found)
+    best = [c for c in found if c.score == best_score]
+    for hint in (_word_kind(sheet, "sheet_words"), _word_kind(file_stem, "file_words")):
+        hinted = [c for c in best if c.kind == hint]
+        if hinted:
+            best = hinted
+            break
+    return min(best, key=lambda c: (c.two_level, c.row))
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _header_notes(
+    kind: str, child: list[str], parent: list[str] | None, mapping: dict[str, int], header_row: int
+) -> list[Note]:
+    notes: list[Note] = []
+    mapped_columns = set(mapping.values())
+    lookup = _label_lookup(kind)
+    for column, text in enumerate(child):
+        written = (parent[column] + text if parent and parent[column] != text else text).strip()
+        key = header_key(written)
+        if column in mapped_columns or not key or key in IGNORED_HEADERS or header_key(text) in IGNORED_HEADERS:
+            continue
+        field_name = lookup.get(key) or lookup.get(header_key(text))
+        if field_name is not None:
+            notes.append(
+                Note(
+                    "header.duplicate",
+                    row=header_row,
+                    column=written,
+                    params={"letter": _column_letter(column), "first": _column_letter(mapping[field_name])},
+                )
+            )
+            continue
+        suggestions = process.extract(key, _all_keys(kind), scorer=fuzz.WRatio, limit=3, score_cutoff=50)
+        notes.append(
+            Note(
+                "header.unknown",
+                row=header_row,
+                column=written,
+                params={
+                    "letter": _column_letter(column),
+                    "suggestions": "、".join(dict.fromkeys(s for s, _, _ in suggestions)) or "—",
+                },
+            )
+        )
+    return notes
+
+
+def _as_array(cells: list[list[Any]], start: int, width: int) -> np.ndarray:
+    rows = cells[start:]
+    array = np.empty((len(rows), width), dtype=object)
+    if all(len(row) == width for row in rows):
+        if rows:
+            array[:, :] = rows
+        return array
+    array[:, :] = ""
+    for i, row in enumerate(rows):
+        array[i, : len(row)] = row[:width]
+    return array
+
+
+def _blank(values: np.ndarray) -> np.ndarray:
+    """Cells that are empty: '' or None, or (checked only where few cells are filled) whitespace."""
+    empty = (values == "") | pd.isna(values)
+    filled = (~empty).sum(axis=1)
+    for i in np.flatnonzero((filled > 0) & (filled <= 2)):
+        for j in np.flatnonzero(~empty[i]):
+            value = values[i, j]
+            if isinstance(value, str) and not value.strip():
+                empty[i, j] = True
+    return empty
+
+
+def _classify_rows(body: np.ndarray, mapping: dict[str, int], header_texts: dict[str, str]) -> np.ndarray:
+    """One reason per body row: '' to keep it, else why it is skipped."""
+    reasons = np.full(len(body), "", dtype=object)
+    if not len(body):
+        return reasons
+    everything_empty = _blank(body)
+    columns = list(mapping.values())
+    mapped_empty = everything_empty[:, columns]
+    has_any = ~everything_empty.all(axis=1)
+    first = body[np.arange(len(body)), np.argmax(~everything_empty, axis=1)]
+    first_text = pd.Series(first, dtype=object).where(has_any)
+    is_text = first_text.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+    footer = is_text & first_text.where(is_text, "").astype("str").str.match(_FOOTER.pattern)
+    repeated = np.ones(len(body), dtype=bool)
+    for field_name, column in mapping.items():
+        repeated &= body[:, column] == header_texts[field_name]
+    reasons[mapped_empty.all(axis=1)] = SKIP_BLANK
+    reasons[repeated] = SKIP_REPEATED_HEADER
+    reasons[footer.to_numpy()] = SKIP_FOOTER
+    return reasons
+
+
+def _unknown_table(grid: Grid, notes: list[Note]) -> Table:
+    return Table(
+        sheet=grid.name,
+        kind=None,
+        hidden=grid.hidden,
+        header_row=None,
+        labels={},
+        columns={},
+        data=pd.DataFrame(),
+        rows_read=0,
+        skip_reasons={},
+        notes=notes,
+        missing=[],
+    )
+
+
+def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
+    """Lay out one grid: find its header and kind, map its columns, and sort its rows into kept and skipped."""
+    cells = _fill_merged(grid.cells, grid.merged)
+    width = max((len(row) for row in cells), default=0)
+    non_empty = any(cell_text(v).strip() for row in cells for v in row)
+    if not non_empty or grid.name in AUXILIARY_SHEETS:
+        return _unknown_table(grid, [])
+    chosen = _choose(_candidates(cells, width, scan_rows), grid.name, file_stem)
+    if chosen is None or chosen.score[0] < _MIN_REQUIRED_SHARE:
+        hinted = _word_kind(grid.name, "sheet_words") or _word_kind(file_stem, "file_words")
+        rule = "sheet.header_not_found" if hinted else "sheet.unknown_kind"
+        return _unknown_table(grid, [Note(rule, params={"sheet": grid.name, "kind": hinted or ""})])
+    kind = headers()[chosen.kind]
+    child = _row_text(cells, chosen.row, width)
+    parent = _parent_texts(cells, chosen.row, width) if chosen.two_level else None
+    header_row = chosen.row + 1
+    labels = {
+        f: (parent[c] + child[c] if parent and header_key(parent[c]) != header_key(child[c]) and
+            header_key(parent[c] + child[c]) in _label_lookup(kind.kind) else child[c]).strip()
+        for f, c in chosen.mapping.items()
+    }
+    notes = _header_notes(kind.kind, child, parent, chosen.mapping, header_row)
+    if grid.hidden:
+        notes.insert(0, Note("sheet.hidden", params={"sheet": grid.name}))
+    missing = [f.field for f in kind.fields if f.required and f.field not in chosen.mapping]
+    body = _as_array(cells, chosen.row + 1, width)
+    header_texts = {f: cells[chosen.row][c] for f, c in chosen.mapping.items()}
+    reasons = _classify_rows(body, chosen.mapping, header_texts)
+    keep = reasons == ""
+    excel_rows = np.arange(chosen.row + 2, chosen.row + 2 + len(body))
+    data = pd.DataFrame(
+        {f: body[keep, c] for f, c in chosen.mapping.items()},
+        index=pd.Index(excel_rows[keep], name="source_row"),
+        dtype=object,
+    )
+    skipped = pd.Series(reasons[~keep]).value_counts()
+    return Table(
+        sheet=grid.name,
+        kind=kind.kind,
+        hidden=grid.hidden,
+        header_row=header_row,
+        labels=labels,
+        columns=dict(chosen.mapping),
+        data=data,
+        rows_read=len(body),
+        skip_reasons={str(k): int(v) for k, v in skipped.items()},
+        notes=notes,
+        missing=missing,
+    )

@@ -1,0 +1,536 @@
+"""Vectorized cell normalization: width, names, Traditional characters, dates, ID numbers, vocabularies, numbers."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+import opencc
+import pandas as pd
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from schemas import SCHEMAS
+from schemas.vocab import Vocabulary, vocabulary
+
+# How each schema field is normalized, by field name (names are shared across the four kinds).
+FIELD_TYPES: dict[str, str] = {
+    "name": "name",
+    "mentor_name": "name",
+    "mentee_name": "name",
+    "attendee_name": "name",
+    "trainer": "name",
+    "id_number": "id",
+    "mentor_id_number": "id",
+    "mentee_id_number": "id",
+    "attendee_id_number": "id",
+    "birth_date": "date",
+    "party_join_date": "date",
+    "work_start_date": "date",
+    "party_application_date": "date",
+    "start_date": "date",
+    "end_date": "date",
+    "training_date": "date",
+    "year": "int",
+    "batch": "int",
+    "quarter": "quarter",
+    "hours": "float",
+}
+# Fields holding a controlled vocabulary → the vocabulary's name in vocabularies.yaml.
+FIELD_VOCABULARIES: dict[str, str] = {
+    "gender": "gender",
+    "ethnicity": "ethnicity",
+    "political_status": "political_status",
+    "education": "education",
+    "category": "category",
+    "programme": "programme",
+    "pairing_method": "pairing_method",
+    "result": "evaluation_result",
+    "training_type": "training_type",
+    "attendance": "attendance",
+}
+
+DATETIME_DTYPE = "datetime64[us]"
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_MIDDLE_DOTS = re.compile("[\u30fb\u2022\u2027\uff65\u2219\u22c5\u0387]")
+_WHITESPACE = re.compile(r"\s+")
+_CJK = re.compile("[\u3400-\u9fff]")
+_SEPARATED_DATE = re.compile(
+    r"(?P<y>\d{4})\s*(?P<sep>[-./年])\s*(?P<m>\d{1,2})\s*(?:[-./月]\s*(?:(?P<d>\d{1,2})\s*日?)?)?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+)
+_COMPACT_DATE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})?")
+_ID_SHAPE = r"\d{17}[\dX]"
+_ID_OLD_SHAPE = r"\d{15}"
+_SCIENTIFIC = r"\d(?:\.\d+)?E\+?\d+"
+_ID_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
+_CHECK_CHARS = np.array(list("10X98765432"))
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_QUARTER = re.compile(r"(?:第|Q|q)?\s*(?P<n>\d+|[一二三四五六七八九十])\s*(?:季度|季)?")
+_NUMBER = re.compile(r"(?:第)?\s*(?P<n>[-+]?\d+(?:\.\d+)?)\s*(?:批|批次|学时|小时|课时|h|H|年|年度)?")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Rows (Excel row numbers) that broke one rule in one field, with per-row message parameters."""
+
+    rule: str
+    field: str | None
+    rows: pd.Index
+    params: pd.DataFrame | None = None  # one row per entry of `rows`, columns are template parameters
+    scalars: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Normalized:
+    """A sheet's data with every schema column typed, and what normalizing found wrong."""
+
+    frame: pd.DataFrame  # schema columns, index = Excel row numbers
+    findings: list[Finding]
+
+
+def map_unique(values: pd.Series, func: Callable[[Any], Any], *, na: Any = None) -> np.ndarray:
+    """Apply a per-value Python function once per distinct value and spread the results back; NA → `na`."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[: len(uniques)] = [func(value) for value in uniques]
+    results[len(uniques)] = na
+    return results[codes]
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width → half-width, compatibility forms) and strip."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def simplify(text: str) -> str:
+    """Traditional → Simplified characters (OpenCC t2s)."""
+    return _converter().convert(text)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text the office sees: integral floats without '.0', dates in ISO form, blanks as ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ") if value.time() != datetime.time() else value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _folded_or_none(value: Any) -> str | None:
+    return fold(cell_text(value)) or None
+
+
+def text_column(raw: pd.Series) -> pd.Series:
+    """Free text: folded to half-width and stripped; blanks become NA."""
+    return pd.Series(map_unique(raw, _folded_or_none), index=raw.index, dtype="str")
+
+
+def normalize_name(value: Any) -> str | None:
+    """One name: width folded, the · of minority names unified, spaces removed when the name is Chinese."""
+    text = _MIDDLE_DOTS.sub("·", fold(cell_text(value)))
+    if not text:
+        return None
+    if _CJK.search(text):
+        return _WHITESPACE.sub("", text)
+    return _WHITESPACE.sub(" ", text)
+
+
+def name_column(raw: pd.Series) -> pd.Series:
+    """Names, normalized once per distinct value."""
+    return pd.Series(map_unique(raw, normalize_name), index=raw.index, dtype="str")
+
+
+def name_keys(names: pd.Series) -> pd.Series:
+    """Names in Simplified characters, for matching; the stored name keeps what the office wrote."""
+    return pd.Series(map_unique(names, simplify), index=names.index, dtype="str")
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+DATE_OK, DATE_BLANK, DATE_INVALID, DATE_YEAR_ONLY, DATE_AMBIGUOUS = "ok", "blank", "invalid", "year_only", "ambiguous"
+
+
+def _make_date(year: int, month: int, day: int | None) -> datetime.date | None:
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return datetime.date(year, month, day or 1)
+    except ValueError:
+        return None
+
+
+def _parse_date_text(text: str) -> tuple[datetime.date | None, str]:
+    match = _SEPARATED_DATE.fullmatch(text)
+    if match:
+        day = int(match["d"]) if match["d"] else None
+        parsed = _make_date(int(match["y"]), int(match["m"]), day)
+        if parsed is None:
+            return None, DATE_INVALID
+        ambiguous = match["sep"] == "." and match["m"] == "1" and day is None
+        return parsed, DATE_AMBIGUOUS if ambiguous else DATE_OK
+    match = _COMPACT_DATE.fullmatch(text)
+    if match:
+        parsed = _make_date(int(match["y"]), int(match["m"]), int(match["d"]) if match["d"] else None)
+        return (parsed, DATE_OK) if parsed else (None, DATE_INVALID)
+    if re.fullmatch(r"\d{4}\s*年?", text):
+        return None, DATE_YEAR_ONLY
+    return None, DATE_INVALID
+
+
+def _parse_date_number(number: float) -> tuple[datetime.date | None, str]:
+    if not number.is_integer():
+        if 1900 <= number < 2101:  # a General-format 1985.03 (or 1985.1, which may have been 1985.10)
+            return _parse_date_text(repr(number))
+        number = math.floor(number)  # an Excel date-time serial
+    whole = int(number)
+    if 1900 <= whole <= 2100:
+        return None, DATE_YEAR_ONLY
+    if 190001 <= whole <= 210012 or 19000101 <= whole <= 21001231:
+        return _parse_date_text(str(whole))
+    if 1 <= whole <= 80_000:
+        return _EXCEL_EPOCH + datetime.timedelta(days=whole), DATE_OK
+    return None, DATE_INVALID
+
+
+def parse_date_value(value: Any) -> tuple[datetime.date | None, str]:
+    """One cell → (date, status); status is ok, blank, invalid, year_only or ambiguous (a .1 month)."""
+    if isinstance(value, datetime.datetime):
+        return value.date(), DATE_OK
+    if isinstance(value, datetime.date):
+        return value, DATE_OK
+    if isinstance(value, bool):
+        return None, DATE_INVALID
+    if isinstance(value, int | float):
+        if isinstance(value, float) and math.isnan(value):
+            return None, DATE_BLANK
+        return _parse_date_number(float(value))
+    text = fold(cell_text(value))
+    if not text:
+        return None, DATE_BLANK
+    return _parse_date_text(text)
+
+
+@dataclass(frozen=True)
+class ParsedDates:
+    """A date column parsed: values (NaT where blank or invalid) and one status per row."""
+
+    values: pd.Series
+    status: pd.Series
+
+
+def _as_datetime64(value: datetime.date | None) -> np.datetime64:
+    return np.datetime64(value, "us") if value is not None else np.datetime64("NaT", "us")
+
+
+def date_column(raw: pd.Series) -> ParsedDates:
+    """Parse a date column once per distinct cell value."""
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    parsed = [parse_date_value(value) for value in uniques]
+    dates = np.array([_as_datetime64(d) for d, _ in parsed] + [np.datetime64("NaT", "us")], dtype=DATETIME_DTYPE)
+    statuses = np.array([s for _, s in parsed] + [DATE_BLANK], dtype=object)
+    return ParsedDates(
+        values=pd.Series(dates[codes], index=raw.index, dtype=DATETIME_DTYPE),
+        status=pd.Series(statuses[codes], index=raw.index, dtype="str"),
+    )
+
+
+def resolve_ambiguous_months(parsed: ParsedDates, reference: pd.Series) -> ParsedDates:
+    """A General-format 1985.1 is January or October: take the month the reference date (the ID's birth date) says."""
+    ambiguous = parsed.status.eq(DATE_AMBIGUOUS) & reference.notna()
+    same_year = ambiguous & parsed.values.dt.year.eq(reference.dt.year)
+    october = same_year & reference.dt.month.eq(10)
+    resolved = same_year & reference.dt.month.isin([1, 10])
+    values = parsed.values.where(~october, parsed.values + pd.DateOffset(months=9))
+    status = parsed.status.where(~resolved, DATE_OK)
+    return ParsedDates(values=values.astype(DATETIME_DTYPE), status=status)
+
+
+# --- ID numbers --------------------------------------------------------------------------------
+
+ID_OK, ID_BLANK, ID_UPGRADED = "ok", "blank", "upgraded"
+ID_NUMERIC, ID_LENGTH, ID_FORMAT, ID_CHECKSUM, ID_BIRTH, ID_REGION = (
+    "numeric_cell",
+    "length",
+    "format",
+    "checksum",
+    "birth_date",
+    "region",
+)
+
+
+@dataclass(frozen=True)
+class CheckedIds:
+    """An ID column cleaned (18 characters where possible) with one status per row."""
+
+    values: pd.Series
+    status: pd.Series
+
+    @property
+    def valid(self) -> pd.Series:
+        return self.status.isin([ID_OK, ID_UPGRADED])
+
+
+def check_characters(first17: pd.Series) -> pd.Series:
+    """The GB 11643 check character of each 17-digit string (all entries must be 17 ASCII digits)."""
+    if first17.empty:
+        return pd.Series([], index=first17.index, dtype="str")
+    digits = np.frombuffer("".join(first17.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 17) - 48
+    remainder = (digits.astype(np.int64) @ _ID_WEIGHTS) % 11
+    return pd.Series(_CHECK_CHARS[remainder], index=first17.index, dtype="str")
+
+
+def upgrade_15(old: pd.Series) -> pd.Series:
+    """15-digit numbers (born 19xx) → 18: insert the century and append the check character."""
+    first17 = old.str.slice(0, 6) + "19" + old.str.slice(6, 15)
+    return first17 + check_characters(first17)
+
+
+def _numeric_id_text(value: Any) -> str | None:
+    """The digits of a numeric cell (None for text cells)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and (math.isnan(value) or not value.is_integer()):
+        return repr(value)
+    return str(int(value))
+
+
+def _place_valid(number: str) -> bool:
+    """stdnum's full check of one number; its KeyError on some region codes (stdnum 2.2) counts as invalid."""
+    try:
+        ric.validate(number)
+    except ValidationError:
+        return False
+    except KeyError:
+        return False
+    return True
+
+
+def check_ids(raw: pd.Series) -> CheckedIds:
+    """Clean, upgrade and validate ID numbers.
+
+    Length, format and checksum are checked vectorized; the region code and birth date are checked by
+    python-stdnum once per distinct (region code, birth year), the only parts of a number its region check reads.
+    """
+    array = raw.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=True) in ("string", "empty"):
+        numeric = pd.Series(False, index=raw.index)
+        text = pd.Series(array, index=raw.index, dtype="str")
+    else:
+        numeric_text = pd.Series(map_unique(raw, _numeric_id_text), index=raw.index, dtype="str")
+        numeric = numeric_text.notna()
+        text = pd.Series(map_unique(raw, cell_text), index=raw.index, dtype="str").where(~numeric, numeric_text)
+    text = text.str.normalize("NFKC").str.upper().str.replace(r"[\s\-'‘’]", "", regex=True)
+    text = text.where(text.str.len() > 0)
+    status = pd.Series(ID_OK, index=raw.index, dtype="str")
+    status = status.mask(text.isna(), ID_BLANK)
+    # Excel keeps 15 significant digits: a numeric 15-digit number survives, anything else has lost digits.
+    lost = (numeric & text.str.len().ne(15)) | text.str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)
+    status = status.mask(lost, ID_NUMERIC)
+    old = text.str.fullmatch(_ID_OLD_SHAPE).fillna(False).astype(bool) & ~lost
+    if old.any():
+        text = text.mask(old, upgrade_15(text[old]))
+        status = status.mask(old, ID_UPGRADED)
+    pending = text.notna() & ~lost
+    shaped = text.str.fullmatch(_ID_SHAPE).fillna(False).astype(bool) & pending
+    wrong_length = pending & ~shaped & text.str.len().ne(18)
+    status = status.mask(wrong_length, ID_LENGTH).mask(pending & ~shaped & ~wrong_length, ID_FORMAT)
+    candidates = text[shaped]
+    checksum_ok = candidates.str.slice(17, 18).eq(check_characters(candidates.str.slice(0, 17)))
+    status = status.mask(_rows_mask(raw.index, candidates.index[~checksum_ok.to_numpy()]), ID_CHECKSUM)
+    good = candidates[checksum_ok]
+    births = pd.to_datetime(good.str.slice(6, 14), format="%Y%m%d", errors="coerce")
+    status = status.mask(_rows_mask(raw.index, births.index[births.isna()]), ID_BIRTH)
+    dated = good[births.notna()]
+    representative = dated.groupby(dated.str.slice(0, 10), sort=False).transform("first")  # per region + year
+    verdict = pd.Series(map_unique(representative, _place_valid), index=dated.index, dtype=bool)
+    status = status.mask(_rows_mask(raw.index, verdict.index[~verdict.to_numpy()]), ID_REGION)
+    return CheckedIds(values=text, status=status)
+
+
+def _rows_mask(index: pd.Index, rows: pd.Index) -> pd.Series:
+    return pd.Series(index.isin(rows), index=index)
+
+
+def id_birth_dates(ids: pd.Series, valid: pd.Series) -> pd.Series:
+    """The birth date inside each valid ID number (NaT elsewhere)."""
+    digits = ids.where(valid).str.slice(6, 14)
+    return pd.to_datetime(digits, format="%Y%m%d", errors="coerce").astype(DATETIME_DTYPE)
+
+
+def id_genders(ids: pd.Series, valid: pd.Series) -> pd.Series:
+    """男 / 女 from the sequence digit of each valid ID number (odd = 男)."""
+    digit = pd.to_numeric(ids.where(valid).str.slice(16, 17), errors="coerce")
+    return pd.Series(np.where(digit.isna(), None, np.where(digit % 2 == 1, "男", "女")), index=ids.index, dtype="str")
+
+
+# --- vocabularies and numbers ------------------------------------------------------------------
+
+
+def _vocab_key(text: str) -> str:
+    return simplify(_WHITESPACE.sub("", fold(text))).upper()
+
+
+@cache
+def vocabulary_lookup(name: str) -> dict[str, str]:
+    """Every accepted spelling (folded, spaces removed, Simplified, upper-case) → the standard value."""
+    vocab: Vocabulary = vocabulary(name)
+    lookup = {_vocab_key(k): v for k, v in vocab.synonyms.items()}
+    lookup.update({_vocab_key(v): v for v in vocab.values})
+    if name == "ethnicity":  # 汉 → 汉族: a listed value without its 族
+        lookup.update({_vocab_key(v[:-1]): v for v in vocab.values if v.endswith("族") and len(v) > 1})
+    return lookup
+
+
+def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
+    """Map a controlled field onto its standard values; returns (values, mask of filled cells not recognized)."""
+    lookup = vocabulary_lookup(name)
+
+    def standard(value: Any) -> str | None:
+        text = cell_text(value)
+        return lookup.get(_vocab_key(text)) if text.strip() else None
+
+    values = pd.Series(map_unique(raw, standard), index=raw.index, dtype="str")
+    filled = pd.Series(map_unique(raw, lambda v: bool(cell_text(v).strip()), na=False), index=raw.index, dtype=bool)
+    return values, filled & values.isna()
+
+
+def _parse_number(value: Any, pattern: re.Pattern[str]) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return None if math.isnan(value) else float(value)
+    match = pattern.fullmatch(fold(cell_text(value)))
+    if match is None:
+        return None
+    token = match["n"]
+    return float(_CHINESE_DIGITS[token]) if token in _CHINESE_DIGITS else float(token)
+
+
+def number_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[pd.Series, pd.Series]:
+    """Numbers written as numbers or text (第2批, 1.5学时, 第一季度, Q1); returns (values, mask of unreadable cells)."""
+    values = pd.Series(map_unique(raw, lambda v: _parse_number(v, pattern), na=np.nan), index=raw.index, dtype=float)
+    filled = pd.Series(map_unique(raw, lambda v: bool(cell_text(v).strip()), na=False), index=raw.index, dtype=bool)
+    return values, filled & values.isna()
+
+
+def integer_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers (年度, 批次, 季度) as nullable Int64; a fractional value counts as unreadable."""
+    values, bad = number_column(raw, pattern)
+    fractional = values.notna() & (values % 1 != 0)
+    return values.where(~fractional).astype("Int64"), bad | fractional
+
+
+def quarter_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """第一季度 / 一季度 / Q1 / 1 → 1."""
+    return integer_column(raw, _QUARTER)
+
+
+# --- one table -----------------------------------------------------------------------------------
+
+
+def _finding(rule: str, field_name: str, mask: pd.Series, **scalars: Any) -> Finding | None:
+    rows = mask.index[mask.to_numpy(dtype=bool)]
+    return Finding(rule=rule, field=field_name, rows=rows, scalars=scalars) if len(rows) else None
+
+
+def _empty_column(field_name: str, index: pd.Index) -> pd.Series:
+    kind = FIELD_TYPES.get(field_name)
+    if kind == "date":
+        return pd.Series(pd.NaT, index=index, dtype=DATETIME_DTYPE)
+    if kind in ("int", "quarter"):
+        return pd.Series(pd.NA, index=index, dtype="Int64")
+    if kind == "float":
+        return pd.Series(np.nan, index=index, dtype=float)
+    return pd.Series(None, index=index, dtype="str")
+
+
+_ID_RULES = {
+    ID_NUMERIC: "id_number.numeric_cell",
+    ID_LENGTH: "id_number.length",
+    ID_FORMAT: "id_number.format",
+    ID_CHECKSUM: "id_number.checksum",
+    ID_BIRTH: "id_number.birth_date",
+    ID_REGION: "id_number.region",
+    ID_UPGRADED: "id_number.upgraded",
+}
+
+
+@dataclass
+class _Parsed:
+    """What normalizing one table keeps besides the values: parsed dates and checked IDs per field."""
+
+    dates: dict[str, ParsedDates] = field(default_factory=dict)
+    ids: dict[str, CheckedIds] = field(default_factory=dict)
+
+
+def _normalize_field(field_name: str, raw: pd.Series, findings: list[Finding | None], parsed: _Parsed) -> pd.Series:
+    kind = FIELD_TYPES.get(field_name)
+    if field_name in FIELD_VOCABULARIES:
+        values, unknown = vocab_column(raw, FIELD_VOCABULARIES[field_name])
+        findings.append(_finding("value.not_in_vocabulary", field_name, unknown, vocabulary=FIELD_VOCABULARIES[field_name]))
+        return values
+    if kind == "name":
+        return name_column(raw)
+    if kind == "id":
+        checked = parsed.ids[field_name] = check_ids(raw)
+        for status, rule in _ID_RULES.items():
+            findings.append(_finding(rule, field_name, checked.status.eq(status)))
+        return checked.values
+    if kind == "date":
+        dates = parsed.dates[field_name] = date_column(raw)
+        findings.append(_finding("date.invalid", field_name, dates.status.eq(DATE_INVALID)))
+        findings.append(_finding("date.year_only", field_name, dates.status.eq(DATE_YEAR_ONLY)))
+        return dates.values
+    if kind in ("int", "quarter"):
+        values, bad = quarter_column(raw) if kind == "quarter" else integer_column(raw)
+        findings.append(_finding("number.invalid", field_name, bad))
+        return values
+    if kind == "float":
+        values, bad = number_column(raw)
+        findings.append(_finding("number.invalid", field_name, bad))
+        return values
+    return text_column(raw)
+
+
+def normalize_table(kind: str, data: pd.DataFrame) -> Normalized:
+    """Normalize a sheet's raw cells (columns = field names, index = Excel rows) into the kind's schema columns.
+
+    出生年月 is kept to the month (day 1); a General-format `1985.1` there is resolved with the ID's birth date.
+    """
+    findings: list[Finding | None] = []
+    parsed = _Parsed()
+    columns: dict[str, pd.Series] = {}
+    for field_name in SCHEMAS[kind].to_schema().columns:
+        if field_name in data.columns:
+            columns[field_name] = _normalize_field(field_name, data[field_name], findings, parsed)
+        else:
+            columns[field_name] = _empty_column(field_name, data.index)
+    frame = pd.DataFrame(columns, index=data.index)
+    if "birth_date" in parsed.dates and "id_number" in parsed.ids:
+        checked = parsed.ids["id_number"]
+        reference = id_birth_dates(checked.values, checked.valid)
+        births = parsed.dates["birth_date"] = resolve_ambiguous_months(parsed.dates["birth_date"], reference)
+        frame["birth_date"] = births.values.dt.to_period("M").dt.to_timestamp().astype(DATETIME_DTYPE)
+    for field_name, dates in parsed.dates.items():
+        findings.append(_finding("date.ambiguous_month", field_name, dates.status.eq(DATE_AMBIGUOUS)))
+    return Normalized(frame=frame, findings=[f for f in findings if f is not None])

@@ -1,0 +1,156 @@
+"""Bytes to grids: python-calamine for workbooks, encoding detection for CSV, clear errors for unreadable files."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine as calamine
+
+from pipelines.ingest.settings import IngestSettings
+
+log = logging.getLogger(__name__)
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+TEXT_SUFFIXES = frozenset({".csv", ".txt"})
+WPS_SUFFIXES = frozenset({".et", ".ett", ".wps", ".wpt", ".dps"})
+OOXML_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb"})
+
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_GBK_EURO_HANDLER = "cadre_etl_gbk_euro"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One sheet as cells: `cells[0]` is Excel row 1 and `cells[r][0]` column A."""
+
+    name: str
+    cells: list[list[Any]]
+    hidden: bool = False
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first col, last row, last col), 0-based
+    source_format: str = "xlsx"  # "xlsx" for any workbook, "csv" for text files
+    encoding: str | None = None
+
+
+@dataclass
+class FileUnreadable(Exception):
+    """A file that cannot be read at all; carries the rule id and the parameters of its messages."""
+
+    rule: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.params}"
+
+
+def _gbk_euro(error: UnicodeError) -> tuple[str, int]:
+    """Windows code page 936 writes € as the single byte 0x80, which Python's GBK codecs reject."""
+    if isinstance(error, UnicodeDecodeError) and error.object[error.start : error.start + 1] == b"\x80":
+        return "€", error.start + 1
+    raise error
+
+
+codecs.register_error(_GBK_EURO_HANDLER, _gbk_euro)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV/text bytes as UTF-16 (by BOM), UTF-8 (with or without BOM) or GB18030/GBK; returns (text, encoding)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030", errors=_GBK_EURO_HANDLER), "gb18030"
+    except UnicodeDecodeError as error:
+        raise FileUnreadable("file.encoding", {"position": error.start}) from error
+
+
+def _delimiter(text: str) -> str:
+    """Tab for "Unicode 文本" exports, otherwise whichever of tab, comma or semicolon the first lines use most."""
+    head = text[:8192].splitlines()[:10]
+    sample = "\n".join(head)
+    counts = {d: sample.count(d) for d in ("\t", ",", ";")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def read_text_grid(data: bytes, name: str) -> Grid:
+    """One grid from CSV or tab-separated text bytes, every cell a string."""
+    text, encoding = decode_text(data)
+    delimiter = "\t" if encoding == "utf-16" else _delimiter(text)
+    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return Grid(name=name, cells=rows, source_format="csv", encoding=encoding)
+
+
+def _merged(sheet: calamine.CalamineSheet) -> tuple[tuple[int, int, int, int], ...]:
+    ranges = sheet.merged_cell_ranges or []
+    return tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges)
+
+
+def read_workbook_grids(path: Path, data: bytes) -> list[Grid]:
+    """Every worksheet of a workbook, hidden ones included and marked."""
+    suffix = path.suffix.lower()
+    if data.startswith(_OLE_MAGIC) and suffix in OOXML_SUFFIXES:
+        if _ENCRYPTED_PACKAGE in data:
+            raise FileUnreadable("file.encrypted")
+        raise FileUnreadable("file.corrupt", {"detail": "OLE container without a workbook package"})
+    try:
+        workbook = calamine.CalamineWorkbook.from_path(path)
+    except calamine.PasswordError as error:
+        raise FileUnreadable("file.encrypted") from error
+    except calamine.CalamineError as error:  # ZipError, XmlError and the rest of calamine's own errors
+        raise FileUnreadable("file.corrupt", {"detail": str(error)}) from error
+    grids: list[Grid] = []
+    with workbook:
+        for meta in workbook.sheets_metadata:
+            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                continue
+            try:
+                sheet = workbook.get_sheet_by_name(meta.name)
+                cells = sheet.to_python(skip_empty_area=False)
+            except calamine.CalamineError as error:
+                raise FileUnreadable("file.corrupt", {"detail": f"{meta.name}: {error}"}) from error
+            grids.append(
+                Grid(
+                    name=meta.name,
+                    cells=cells,
+                    hidden=meta.visible != calamine.SheetVisibleEnum.Visible,
+                    merged=_merged(sheet),
+                )
+            )
+    return grids
+
+
+def read_grids(path: Path, settings: IngestSettings | None = None, *, size: int | None = None) -> list[Grid]:
+    """All grids of one file, or FileUnreadable with a rule id saying what the office should do."""
+    settings = settings or IngestSettings()
+    suffix = path.suffix.lower()
+    if suffix in WPS_SUFFIXES:
+        raise FileUnreadable("file.wps_format", {"suffix": suffix})
+    if suffix not in WORKBOOK_SUFFIXES | TEXT_SUFFIXES:
+        raise FileUnreadable("file.unsupported_format", {"suffix": suffix or "(无扩展名)"})
+    size = path.stat().st_size if size is None else size
+    if size > settings.max_file_bytes:
+        raise FileUnreadable("file.too_large", {"size_mb": size / 2**20, "limit_mb": settings.max_file_bytes / 2**20})
+    if size == 0:
+        raise FileUnreadable("file.empty")
+    data = path.read_bytes()
+    result = [read_text_grid(data, path.stem)] if suffix in TEXT_SUFFIXES else read_workbook_grids(path, data)
+    if not any(_has_value(grid.cells) for grid in result):
+        raise FileUnreadable("file.empty")
+    log.debug("read %s: %d sheet(s)", path, len(result))
+    return result
+
+
+def _has_value(cells: Sequence[Sequence[Any]]) -> bool:
+    return any(value not in ("", None) for row in cells for value in row)

@@ -1,0 +1,631 @@
+"""Validation: the rule table, pandera schema checks and the cross-row rules of each kind, as Problems."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from pipelines.ingest.model import Problem, Severity
+from pipelines.ingest.normalize import FIELD_VOCABULARIES, Finding, id_birth_dates, id_genders, name_keys
+from pipelines.ingest.settings import IngestSettings
+from schemas import SCHEMAS
+from schemas.vocab import headers, raw_vocabularies, vocabulary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: severity, and message templates (str.format with the finding's parameters)."""
+
+    severity: Severity
+    zh: str
+    en: str
+
+
+_E, _W = "error", "warning"
+# The rule table. Ids are stable: the warehouse stores them with rejected rows, and offices quote them.
+RULES: dict[str, Rule] = {
+    # files
+    "file.not_found": Rule(_E, "找不到文件 {path}。请检查路径。", "File not found: {path}."),
+    "file.wps_format": Rule(
+        _E,
+        "WPS 专用格式（{suffix}）无法读取。请在 WPS 中“另存为” Excel 格式（.xlsx）后重新报送。",
+        "WPS-only format {suffix} cannot be read; save as .xlsx.",
+    ),
+    "file.unsupported_format": Rule(
+        _E,
+        "不支持的文件类型（{suffix}）。请另存为 .xlsx（或 .csv）后重新报送。",
+        "Unsupported file type {suffix}; send .xlsx, .xls or .csv.",
+    ),
+    "file.encrypted": Rule(
+        _E,
+        "文件设置了打开密码，无法读取。请取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存为 .xlsx 重新报送。",
+        "The workbook is password-protected (encrypted); remove the password and save as .xlsx.",
+    ),
+    "file.corrupt": Rule(
+        _E,
+        "文件已损坏或不是真正的 Excel 文件（可能是改了扩展名）。请用 Excel/WPS 打开后另存为 .xlsx 重新报送。",
+        "The file is corrupt or not a real workbook ({detail}); re-save it as .xlsx.",
+    ),
+    "file.empty": Rule(_E, "文件是空的，没有任何数据。请确认报送的是填好的文件。", "The file is empty."),
+    "file.too_large": Rule(
+        _E,
+        "文件太大（{size_mb:.1f} MB，上限 {limit_mb:.0f} MB）。请删除无关工作表和图片，或按工作表拆分后重新报送。",
+        "File is {size_mb:.1f} MB, over the {limit_mb:.0f} MB limit.",
+    ),
+    "file.encoding": Rule(
+        _E,
+        "CSV 文件的文字编码无法识别（第 {position} 个字节）。请用 Excel 打开后另存为 .xlsx 重新报送。",
+        "CSV encoding not recognised (byte {position}); not UTF-8, UTF-16 or GB18030.",
+    ),
+    # sheets and headers
+    "sheet.unknown_kind": Rule(
+        _W,
+        "工作表“{sheet}”不是花名册、帮带对子、帮带测评或培训记录，未读取。如有数据，请按模板的表头填写。",
+        "Sheet '{sheet}' matches no record kind; not read.",
+    ),
+    "sheet.header_not_found": Rule(
+        _E,
+        "工作表“{sheet}”像是{kind_title}，但找不到表头行。请按模板在数据上方保留一行表头。",
+        "Sheet '{sheet}' looks like {kind} but has no recognisable header row.",
+    ),
+    "sheet.hidden": Rule(
+        _W,
+        "工作表“{sheet}”是隐藏的，其中的数据也已读取。如不应报送，请删除该工作表。",
+        "Hidden sheet '{sheet}' was read as well.",
+    ),
+    "header.unknown": Rule(
+        _W,
+        "第 {letter} 列的表头“{column}”无法识别，该列未读取。相近的标准表头：{suggestions}。",
+        "Unknown header '{column}' in column {letter}; closest known: {suggestions}.",
+    ),
+    "header.duplicate": Rule(
+        _W,
+        "第 {letter} 列“{column}”与第 {first} 列是同一项，只读取了第 {first} 列。请删除重复的列。",
+        "Column {letter} '{column}' repeats column {first}; only {first} was read.",
+    ),
+    "header.missing_required": Rule(
+        _E,
+        "工作表“{sheet}”缺少必填列“{label}”，整张表未导入。可用的表头名称：{accepted}。",
+        "Sheet '{sheet}' lacks required column {field} ({label}); accepted headers: {accepted}.",
+    ),
+    "roster.unavailable": Rule(
+        _W,
+        "未找到本乡镇的干部花名册，无法核对人员是否在册。请把花名册与本表放在同一文件夹。",
+        "No roster for this township; people could not be checked against it.",
+    ),
+    "pairs.unavailable": Rule(
+        _W,
+        "未找到本乡镇的帮带对子表，无法核对测评的对子是否存在。请把帮带对子表与本表放在同一文件夹。",
+        "No pairings for this township; evaluated pairs could not be checked.",
+    ),
+    # values
+    "value.required": Rule(_E, "“{column}”为必填项，不能为空。请补填。", "{column} is required."),
+    "value.not_in_vocabulary": Rule(
+        _E,
+        "“{value}”不是“{column}”的规范填法。请从下拉列表中选择：{allowed}。",
+        "'{value}' is not a value of {column}; allowed: {allowed}.",
+    ),
+    "value.out_of_range": Rule(_E, "“{column}”的值“{value}”超出范围（{bound}）。", "{column} '{value}' out of range ({bound})."),
+    "value.wrong_type": Rule(_E, "“{column}”的值“{value}”格式不对。", "{column} '{value}' has the wrong type ({check})."),
+    "number.invalid": Rule(
+        _E, "“{column}”应填数字，“{value}”无法识别。请只填数字，如 2 或 1.5。", "{column}: '{value}' is not a number."
+    ),
+    "date.invalid": Rule(
+        _E,
+        "“{column}”的日期“{value}”无法识别。请写成 1985.03 或 1985-03-01 这样的形式。",
+        "{column}: date '{value}' not recognised.",
+    ),
+    "date.year_only": Rule(
+        _E, "“{column}”只写了年份“{value}”，缺少月份。请写成 1985.03 这样的形式。", "{column}: '{value}' has no month."
+    ),
+    "date.ambiguous_month": Rule(
+        _W,
+        "“{column}”的“{value}”可能是 1 月也可能是 10 月（Excel 会把 1985.10 显示成 1985.1），已按 1 月读取。"
+        "请把该列设为文本格式后写成 1985.01 或 1985.10。",
+        "{column}: '{value}' may be January or October (General format drops the 0); read as January.",
+    ),
+    "id_number.numeric_cell": Rule(
+        _E,
+        "身份证号“{value}”被 Excel 存成了数字，后几位已丢失，无法恢复。请把该列设置为“文本”格式后重新录入完整号码。",
+        "ID number stored as a number ('{value}'): digits past the 15th are lost; format the column as text.",
+    ),
+    "id_number.length": Rule(
+        _E, "身份证号“{value}”位数不对（应为 18 位）。请核对后重填。", "ID number '{value}' does not have 18 characters."
+    ),
+    "id_number.format": Rule(
+        _E,
+        "身份证号“{value}”含有不该有的字符（只能是数字，最后一位可以是 X）。请核对后重填。",
+        "ID number '{value}' has characters other than digits and a final X.",
+    ),
+    "id_number.checksum": Rule(
+        _E, "身份证号“{value}”校验位不对，号码有误（可能抄错了某一位）。请核对原件后重填。", "ID number '{value}' fails its checksum."
+    ),
+    "id_number.birth_date": Rule(
+        _E, "身份证号“{value}”中的出生日期不存在。请核对后重填。", "ID number '{value}' holds an impossible birth date."
+    ),
+    "id_number.region": Rule(
+        _E,
+        "身份证号“{value}”的地区代码在出生年份不存在（例如武隆 1997 年前出生应为 512326）。请核对后重填。",
+        "ID number '{value}': region code not valid in the birth year.",
+    ),
+    "id_number.upgraded": Rule(
+        _W,
+        "身份证号“{value}”是 15 位旧号码，已自动升为 18 位（{upgraded}）。请在表中改为 18 位新号码。",
+        "15-digit ID '{value}' upgraded to 18 digits ({upgraded}).",
+    ),
+    # cadres
+    "cadres.gender_mismatch": Rule(
+        _E,
+        "性别“{value}”与身份证号不符（身份证号显示为{expected}）。请核对性别或身份证号。",
+        "Gender '{value}' disagrees with the ID number ({expected}).",
+    ),
+    "cadres.birth_mismatch": Rule(
+        _E,
+        "出生年月“{value}”与身份证号中的出生日期（{expected}）不符。请核对。",
+        "Birth month '{value}' disagrees with the ID number ({expected}).",
+    ),
+    "cadres.party_date_not_member": Rule(
+        _E,
+        "政治面貌为“{status}”，不应填写入党时间。请核对政治面貌或清空入党时间。",
+        "Party join date given for a non-member ({status}).",
+    ),
+    "cadres.party_date_before_18": Rule(
+        _E, "入党时间“{value}”早于 18 周岁（{expected}）。请核对。", "Party join date '{value}' before the 18th birthday ({expected})."
+    ),
+    "cadres.party_date_missing": Rule(
+        _W, "政治面貌为“{status}”，但未填写入党时间。请补填。", "Party member ({status}) without a join date."
+    ),
+    "cadres.work_before_16": Rule(
+        _E,
+        "参加工作时间“{value}”早于 16 周岁（{expected}）。请核对。",
+        "Work start '{value}' before age 16 ({expected}).",
+    ),
+    "cadres.work_in_future": Rule(
+        _E, "参加工作时间“{value}”晚于今天（{today}）。请核对。", "Work start '{value}' is in the future (today {today})."
+    ),
+    "cadres.duplicate_id": Rule(
+        _E,
+        "身份证号“{value}”与{first}重复，本行未导入。同一人只应出现一次，请删除重复行。",
+        "ID number '{value}' already appears at {first_en}; later row rejected.",
+    ),
+    # pairings
+    "pairings.same_person": Rule(
+        _E, "导师与培养对象是同一人（{value}）。请核对。", "Mentor and mentee are the same person ({value})."
+    ),
+    "pairings.person_not_in_roster": Rule(
+        _E,
+        "{role}“{value}”在本乡镇干部花名册中找不到。请核对姓名和身份证号，或先把此人补入花名册。",
+        "{role_en} '{value}' not found in the township roster.",
+    ),
+    "pairings.name_ambiguous": Rule(
+        _E,
+        "{role}“{value}”在花名册中有 {count} 人同名，无法确定是谁。请填写{role}身份证号。",
+        "{role_en} name '{value}' matches {count} cadres in the roster; an ID number is needed.",
+    ),
+    "pairings.name_mismatch": Rule(
+        _W,
+        "{role}身份证号对应的花名册姓名是“{expected}”，与本表的“{value}”不一致。请核对。",
+        "{role_en} ID belongs to '{expected}' in the roster, not '{value}'.",
+    ),
+    "pairings.mentee_not_young": Rule(
+        _W,
+        "导师引航的培养对象应为年轻干部（35 周岁以下或参加工作 3 年内），“{value}”结对时 {age} 岁。请核对。",
+        "导师引航 mentee '{value}' is not a young cadre (age {age} at pairing).",
+    ),
+    "pairings.mentor_not_younger": Rule(
+        _W,
+        "以新促老应由年轻干部带中老年干部，但导师“{value}”不比培养对象年轻。请核对导师和培养对象是否填反。",
+        "以新促老 mentor '{value}' is not younger than the mentee.",
+    ),
+    "pairings.secondment_batch_missing": Rule(
+        _W, "挂职锻炼应填写批次。请补填批次。", "挂职锻炼 without a batch."
+    ),
+    "pairings.secondment_duration": Rule(
+        _W,
+        "挂职锻炼一般为期一个月，本行为 {days}。请核对结对日期和结束日期。",
+        "挂职锻炼 lasts {days_en}, not about one month.",
+    ),
+    "pairings.end_before_start": Rule(
+        _E, "结束日期“{value}”早于结对日期（{expected}）。请核对。", "End date '{value}' before start date {expected}."
+    ),
+    # evaluations
+    "evaluations.pair_unknown": Rule(
+        _E,
+        "帮带对子表中没有这一对（导师 {mentor}，培养对象 {mentee}）。请核对两人的身份证号。",
+        "No such pair in the pairings (mentor {mentor}, mentee {mentee}).",
+    ),
+    "evaluations.quarter_range": Rule(_E, "季度“{value}”不对，只能是 1–4。", "Quarter '{value}' is not 1-4."),
+    "evaluations.duplicate": Rule(
+        _E,
+        "同一对子在 {year} 年第 {quarter} 季度已有测评结果（第 {first} 行），本行未导入。请删除重复行。",
+        "Pair already evaluated for {year} Q{quarter} at row {first}; later row rejected.",
+    ),
+    # trainings
+    "trainings.attendee_not_in_roster": Rule(
+        _E,
+        "学员“{value}”在本乡镇干部花名册中找不到。请核对姓名和身份证号。",
+        "Attendee '{value}' not found in the township roster.",
+    ),
+    "trainings.hours_range": Rule(
+        _E, "学时“{value}”不对，应大于 0 且不超过 24。", "Hours '{value}' not in (0, 24]."
+    ),
+    "trainings.date_in_future": Rule(
+        _E, "培训日期“{value}”晚于今天（{today}）。请核对。", "Training date '{value}' is in the future (today {today})."
+    ),
+}
+
+_ROLE_EN = {"导师": "Mentor", "培养对象": "Mentee", "学员": "Attendee"}
+
+
+class _Defaults(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def _format(template: str, params: dict[str, Any]) -> str:
+    try:
+        return template.format_map(_Defaults(params))
+    except (ValueError, TypeError):  # a numeric format spec met a placeholder
+        return template.format_map(_Defaults({k: str(v) for k, v in params.items()}))
+
+
+def make_problem(
+    rule: str, *, row: int | None = None, column: str | None = None, value: str | None = None, **params: Any
+) -> Problem:
+    """A Problem from the rule table; message templates see `column`, `value` and `params`."""
+    spec = RULES[rule]
+    values = {"column": column or "—", "value": value if value is not None else "", **params}
+    return Problem(
+        rule=rule,
+        severity=spec.severity,
+        message_zh=_format(spec.zh, values),
+        message_en=_format(spec.en, values),
+        row=row,
+        column=column,
+        value=value,
+    )
+
+
+def _allowed(vocabulary_name: str) -> str:
+    values = vocabulary(vocabulary_name).values
+    shown = "、".join(values[:12])
+    return shown + ("等（见模板下拉列表）" if len(values) > 12 else "")
+
+
+def _label(kind: str, field_name: str | None, labels: dict[str, str]) -> str | None:
+    if field_name is None:
+        return None
+    return labels.get(field_name) or headers()[kind].label(field_name)
+
+
+def problems_from(
+    kind: str, findings: list[Finding], raw: pd.DataFrame, labels: dict[str, str], cell_text: Callable[[Any], str]
+) -> list[Problem]:
+    """Problems for every row of every finding; `value` is the cell as the office wrote it."""
+    problems: list[Problem] = []
+    for finding in findings:
+        column = _label(kind, finding.field, labels)
+        scalars = dict(finding.scalars)
+        if "vocabulary" in scalars:
+            scalars["allowed"] = _allowed(scalars["vocabulary"])
+        if not len(finding.rows):  # a sheet-level finding
+            problems.append(make_problem(finding.rule, column=column, **scalars))
+            continue
+        per_row = finding.params.to_dict("records") if finding.params is not None else [{}] * len(finding.rows)
+        in_raw = finding.field is not None and finding.field in raw.columns
+        for row, params in zip(finding.rows, per_row, strict=True):
+            value = params.pop("value", None)
+            if value is None and in_raw:
+                value = cell_text(raw.at[row, finding.field])
+            problems.append(make_problem(finding.rule, row=int(row), column=column, value=value, **scalars, **params))
+    return problems
+
+
+# --- pandera -------------------------------------------------------------------------------------
+
+_RANGE_RULES = {"quarter": "evaluations.quarter_range", "hours": "trainings.hours_range"}
+
+
+def _pandera_rule(field_name: str, check: str) -> str:
+    if check == "not_nullable":
+        return "value.required"
+    if check.startswith("isin"):
+        return "value.not_in_vocabulary"
+    if check.startswith(("greater_than", "less_than", "in_range", "str_length")):
+        return _RANGE_RULES.get(field_name, "value.out_of_range")
+    return "value.wrong_type"
+
+
+def schema_findings(kind: str, frame: pd.DataFrame, already: set[tuple[int, str]]) -> list[Finding]:
+    """pandera's lazy validation of the kind's schema, as findings; cells in `already` were reported before."""
+    schema = SCHEMAS[kind].to_schema()
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return []
+    cases = cases[cases["index"].notna() & cases["column"].isin(frame.columns)]
+    findings: list[Finding] = []
+    for (column, check), group in cases.groupby(["column", "check"], sort=False):
+        rows = [int(r) for r in group["index"] if (int(r), column) not in already]
+        if not rows:
+            continue
+        rule = _pandera_rule(column, str(check))
+        scalars: dict[str, Any] = {"bound": str(check), "check": str(check)}
+        if rule == "value.not_in_vocabulary" and column in FIELD_VOCABULARIES:
+            scalars["vocabulary"] = FIELD_VOCABULARIES[column]
+        findings.append(Finding(rule=rule, field=str(column), rows=pd.Index(sorted(set(rows))), scalars=scalars))
+    return findings
+
+
+# --- cross-row rules -------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What cross-row rules look things up in: the township's roster and pairs so far, and the settings."""
+
+    settings: IngestSettings
+    roster: pd.DataFrame | None = None  # ROSTER_COLUMNS: everyone known, for lookups
+    pairs: pd.DataFrame | None = None  # mentor_id_number, mentee_id_number
+    seen: pd.DataFrame | None = None  # ROSTER_COLUMNS: cadres accepted in this run, for duplicates
+
+
+ROSTER_COLUMNS = ("id_number", "name", "name_key", "birth_date", "work_start_date", "category", "origin")
+
+
+def roster_from(accepted: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """Roster entries from accepted cadre rows; `origin` names where each was first seen (file, sheet, row)."""
+    out = accepted[["id_number", "name", "birth_date", "work_start_date", "category"]].copy()
+    out["name_key"] = name_keys(out["name"])
+    out["origin"] = [f"{origin}第 {r} 行" for r in accepted["source_row"]]
+    return out.reset_index(drop=True)[list(ROSTER_COLUMNS)]
+
+
+def _rows(mask: pd.Series) -> pd.Index:
+    return mask.index[mask.fillna(False).to_numpy(dtype=bool)]
+
+
+def _add(
+    findings: list[Finding], rule: str, field_name: str | None, mask: pd.Series, params: pd.DataFrame | None = None, **scalars: Any
+) -> None:
+    rows = _rows(mask)
+    if len(rows):
+        sub = params.loc[rows].reset_index(drop=True) if params is not None else None
+        findings.append(Finding(rule=rule, field=field_name, rows=rows, params=sub, scalars=scalars))
+
+
+def _months(dates: pd.Series) -> pd.Series:
+    return dates.dt.year * 12 + dates.dt.month
+
+
+def _ym(dates: pd.Series) -> pd.Series:
+    return dates.dt.year.astype("Int64").astype("str") + "年" + dates.dt.month.astype("Int64").astype("str") + "月"
+
+
+def _valid_ids(frame: pd.DataFrame, column: str, bad: set[tuple[int, str]]) -> pd.Series:
+    ok = frame[column].notna() & frame[column].str.len().eq(18)
+    bad_rows = [r for r, c in bad if c == column]
+    return ok & ~frame.index.isin(bad_rows)
+
+
+def cadres_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
+    """Name and ID are checked by schema and normalizer; here: agreement with the ID, party and work dates, duplicates."""
+    findings: list[Finding] = []
+    settings = ctx.settings
+    valid = _valid_ids(frame, "id_number", bad)
+    id_birth = id_birth_dates(frame["id_number"], valid)
+    id_gender = id_genders(frame["id_number"], valid)
+    expected = pd.DataFrame({"expected": id_gender}, index=frame.index)
+    _add(findings, "cadres.gender_mismatch", "gender", frame["gender"].notna() & id_gender.notna() & frame["gender"].ne(id_gender), expected)
+    births = frame["birth_date"]
+    mismatch = births.notna() & id_birth.notna() & _months(births).ne(_months(id_birth))
+    _add(findings, "cadres.birth_mismatch", "birth_date", mismatch, pd.DataFrame({"expected": _ym(id_birth)}))
+    birth = id_birth.fillna(births)
+    members = raw_vocabularies()["political_status"]["party_members"]
+    status = frame["political_status"]
+    joined = frame["party_join_date"]
+    status_params = pd.DataFrame({"status": status})
+    _add(findings, "cadres.party_date_not_member", "party_join_date", joined.notna() & status.notna() & ~status.isin(members), status_params)
+    adult = birth + pd.DateOffset(years=settings.party_min_age)
+    early = joined.notna() & adult.notna() & status.isin(members) & (_months(joined) < _months(adult))
+    _add(findings, "cadres.party_date_before_18", "party_join_date", early, pd.DataFrame({"expected": _ym(adult)}))
+    _add(findings, "cadres.party_date_missing", "party_join_date", joined.isna() & status.isin(members) & ~frame.index.isin([r for r, c in bad if c == "party_join_date"]), status_params)
+    work = frame["work_start_date"]
+    sixteen = birth + pd.DateOffset(years=settings.work_min_age)
+    _add(findings, "cadres.work_before_16", "work_start_date", work.notna() & sixteen.notna() & (_months(work) < _months(sixteen)), pd.DataFrame({"expected": _ym(sixteen)}))
+    today = pd.Timestamp(settings.effective_today())
+    _add(findings, "cadres.work_in_future", "work_start_date", work > today, today=today.date().isoformat())
+    findings.extend(_duplicate_ids(frame, valid, ctx.seen))
+    return findings
+
+
+def _duplicate_ids(frame: pd.DataFrame, valid: pd.Series, roster: pd.DataFrame | None) -> list[Finding]:
+    findings: list[Finding] = []
+    ids = frame["id_number"].where(valid)
+    first_row = pd.Series(frame.index, index=frame.index).groupby(ids).transform("min")
+    within = ids.notna() & ids.duplicated(keep="first")
+    params = pd.DataFrame(
+        {"first": "本表第 " + first_row.astype("Int64").astype("str") + " 行", "first_en": "row " + first_row.astype("Int64").astype("str")},
+        index=frame.index,
+    )
+    if roster is not None and len(roster):
+        origin = roster.drop_duplicates("id_number").set_index("id_number")["origin"]
+        earlier = ids.map(origin)
+        params["first"] = params["first"].where(earlier.isna(), earlier)
+        params["first_en"] = params["first_en"].where(earlier.isna(), earlier)
+        within = within | earlier.notna()
+    _add(findings, "cadres.duplicate_id", "id_number", within, params)
+    return findings
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    ids: pd.Series
+    not_found: pd.Series
+    ambiguous: pd.Series
+    count: pd.Series
+    mismatch: pd.Series
+    roster_name: pd.Series
+
+
+def resolve_people(names: pd.Series, ids: pd.Series, valid: pd.Series, roster: pd.DataFrame) -> _Resolved:
+    """Find each person in the roster by ID number, or by name when the name is unique; fill blank IDs."""
+    by_id = roster.drop_duplicates("id_number").set_index("id_number")
+    known = ids.where(valid).isin(by_id.index) & valid
+    keys = name_keys(names)
+    counts = roster["name_key"].value_counts()
+    unique_names = roster[roster["name_key"].map(counts).eq(1)].set_index("name_key")["id_number"]
+    blank = ids.isna()
+    found_by_name = keys.map(unique_names)
+    filled = ids.where(~blank, found_by_name)
+    count = keys.map(counts).fillna(0).astype(int)
+    roster_name = ids.where(known).map(by_id["name"])
+    mismatch = known & names.notna() & roster_name.notna() & keys.ne(name_keys(roster_name))
+    return _Resolved(
+        ids=filled,
+        not_found=(valid & ~known) | (blank & names.notna() & count.eq(0)),
+        ambiguous=blank & count.gt(1),
+        count=count,
+        mismatch=mismatch,
+        roster_name=roster_name,
+    )
+
+
+def _person_rules(
+    findings: list[Finding], frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]],
+    name_field: str, id_field: str, role: str, not_found_rule: str,
+) -> None:
+    if ctx.roster is None:
+        return
+    people = resolve_people(frame[name_field], frame[id_field], _valid_ids(frame, id_field, bad), ctx.roster)
+    frame[id_field] = people.ids
+    value = frame[name_field].fillna(frame[id_field])
+    base = pd.DataFrame({"value": value, "role": role, "role_en": _ROLE_EN[role]}, index=frame.index)
+    _add(findings, not_found_rule, name_field, people.not_found, base)
+    _add(findings, "pairings.name_ambiguous", name_field, people.ambiguous, base.assign(count=people.count))
+    _add(findings, "pairings.name_mismatch", name_field, people.mismatch, base.assign(expected=people.roster_name))
+
+
+def _age_at(births: pd.Series, when: pd.Series) -> pd.Series:
+    years = when.dt.year - births.dt.year
+    before_birthday = (when.dt.month < births.dt.month) | ((when.dt.month == births.dt.month) & (when.dt.day < births.dt.day))
+    return years - before_birthday.astype(int)
+
+
+def _missing_context(rule: str) -> Finding:
+    return Finding(rule=rule, field=None, rows=pd.Index([]), scalars={})
+
+
+def pairings_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
+    """People in the roster (IDs filled from unique names), distinct, young mentees, dates and batches."""
+    findings: list[Finding] = []
+    _person_rules(findings, frame, ctx, bad, "mentor_name", "mentor_id_number", "导师", "pairings.person_not_in_roster")
+    _person_rules(findings, frame, ctx, bad, "mentee_name", "mentee_id_number", "培养对象", "pairings.person_not_in_roster")
+    if ctx.roster is None:
+        findings.append(_missing_context("roster.unavailable"))
+        for id_field, name_field in (("mentor_id_number", "mentor_name"), ("mentee_id_number", "mentee_name")):
+            _add(findings, "value.required", id_field, frame[id_field].isna() & frame[name_field].notna())
+    mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
+    same = (mentor.notna() & mentor.eq(mentee)) | (mentor.isna() & mentee.isna() & frame["mentor_name"].eq(frame["mentee_name"]))
+    _add(findings, "pairings.same_person", "mentee_name", same, pd.DataFrame({"value": frame["mentee_name"]}))
+    start, end = frame["start_date"], frame["end_date"]
+    expected = pd.DataFrame({"expected": start.dt.strftime("%Y-%m-%d")}, index=frame.index)
+    _add(findings, "pairings.end_before_start", "end_date", end.notna() & start.notna() & (end < start), expected)
+    programme = frame["programme"]
+    valid_mentor = mentor.notna() & mentor.str.len().eq(18)
+    valid_mentee = mentee.notna() & mentee.str.len().eq(18)
+    mentor_birth = id_birth_dates(mentor, valid_mentor)
+    mentee_birth = id_birth_dates(mentee, valid_mentee)
+    guided = programme.eq("导师引航") & mentee_birth.notna() & start.notna()
+    age = _age_at(mentee_birth, start)
+    recent = pd.Series(False, index=frame.index)
+    if ctx.roster is not None:
+        work = mentee.map(ctx.roster.drop_duplicates("id_number").set_index("id_number")["work_start_date"])
+        recent = work.notna() & (work >= start - pd.DateOffset(years=ctx.settings.young_recent_years))
+    old = guided & (age >= ctx.settings.young_age) & ~recent
+    _add(findings, "pairings.mentee_not_young", "mentee_name", old, pd.DataFrame({"value": frame["mentee_name"], "age": age.astype("Int64")}))
+    not_younger = programme.eq("以新促老") & mentor_birth.notna() & mentee_birth.notna() & (mentor_birth <= mentee_birth)
+    _add(findings, "pairings.mentor_not_younger", "mentor_name", not_younger, pd.DataFrame({"value": frame["mentor_name"]}))
+    secondment = programme.eq("挂职锻炼")
+    _add(findings, "pairings.secondment_batch_missing", "batch", secondment & frame["batch"].isna() & ~frame.index.isin([r for r, c in bad if c == "batch"]))
+    days = (end - start).dt.days
+    low, high = ctx.settings.secondment_days
+    odd = secondment & start.notna() & (end.isna() | (days < low) | (days > high))
+    day_text = days.astype("Int64").astype("str")
+    texts = pd.DataFrame(
+        {
+            "days": (day_text + " 天").where(end.notna(), "未填结束日期"),
+            "days_en": (day_text + " days").where(end.notna(), "an open end"),
+        },
+        index=frame.index,
+    )
+    _add(findings, "pairings.secondment_duration", "end_date", odd, texts)
+    return findings
+
+
+def evaluations_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
+    """The evaluated pair exists, and one result per pair per quarter."""
+    findings: list[Finding] = []
+    mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
+    valid = _valid_ids(frame, "mentor_id_number", bad) & _valid_ids(frame, "mentee_id_number", bad)
+    if ctx.pairs is None:
+        findings.append(_missing_context("pairs.unavailable"))
+    else:
+        known = pd.MultiIndex.from_frame(ctx.pairs[["mentor_id_number", "mentee_id_number"]].astype(object))
+        pairs = pd.MultiIndex.from_arrays([mentor.astype(object), mentee.astype(object)])
+        missing = valid & ~pd.Series(pairs.isin(known), index=frame.index)
+        _add(findings, "evaluations.pair_unknown", "mentee_id_number", missing, pd.DataFrame({
+            "mentor": frame["mentor_name"].fillna(mentor), "mentee": frame["mentee_name"].fillna(mentee), "value": mentee}))
+    key = [mentor, mentee, frame["year"], frame["quarter"]]
+    complete = valid & frame["year"].notna() & frame["quarter"].notna()
+    sub = frame[complete]
+    dup = sub.duplicated(["mentor_id_number", "mentee_id_number", "year", "quarter"], keep="first")
+    first = pd.Series(sub.index, index=sub.index).groupby([s[complete] for s in key]).transform("min")
+    params = pd.DataFrame(
+        {"year": frame["year"], "quarter": frame["quarter"], "first": first.reindex(frame.index).astype("Int64")},
+        index=frame.index,
+    )
+    _add(findings, "evaluations.duplicate", "quarter", dup.reindex(frame.index, fill_value=False), params)
+    return findings
+
+
+def trainings_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
+    """The attendee is in the roster (ID filled from a unique name); the date is not in the future."""
+    findings: list[Finding] = []
+    _person_rules(findings, frame, ctx, bad, "attendee_name", "attendee_id_number", "学员", "trainings.attendee_not_in_roster")
+    if ctx.roster is None:
+        findings.append(_missing_context("roster.unavailable"))
+        _add(findings, "value.required", "attendee_id_number", frame["attendee_id_number"].isna() & frame["attendee_name"].notna())
+    today = pd.Timestamp(ctx.settings.effective_today())
+    _add(findings, "trainings.date_in_future", "training_date", frame["training_date"] > today, today=today.date().isoformat())
+    return findings
+
+
+CROSS_ROW: dict[str, Callable[[pd.DataFrame, Context, set[tuple[int, str]]], list[Finding]]] = {
+    "cadres": cadres_rules,
+    "pairings": pairings_rules,
+    "evaluations": evaluations_rules,
+    "trainings": trainings_rules,
+}
+
+
+def error_cells(findings: list[Finding]) -> set[tuple[int, str]]:
+    """(row, field) of every error finding, so later checks do not report the same cell twice."""
+    return {(int(r), f.field) for f in findings if f.field and RULES[f.rule].severity == "error" for r in f.rows}
+
+
+def rejected_rows(findings: list[Finding]) -> pd.Index:
+    """Rows with at least one error."""
+    rows = {int(r) for f in findings if RULES[f.rule].severity == "error" for r in f.rows}
+    return pd.Index(sorted(rows), dtype=np.int64)
+
