@@ -1,0 +1,76 @@
+"""etl_conflict: one person, two current sources that disagree on birth date, gender, name or ethnicity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
+
+from pipelines.warehouse.bulk import insert_rows
+from pipelines.warehouse.tables import etl_conflict
+
+ATTRIBUTES = ("birth_date", "gender", "name", "ethnicity")
+_SOURCE = ("township_key", "file_sha256", "sheet", "source_row")
+_IDENTITY = (
+    "cadre_key",
+    "attribute",
+    "value_a",
+    *(f"{n}_a" for n in _SOURCE),
+    "value_b",
+    *(f"{n}_b" for n in _SOURCE),
+)
+Identity = tuple[Any, ...]
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def desired(records: dict[str, list[dict[str, Any]]], chosen: dict[str, dict[str, Any]]) -> set[Identity]:
+    """Every (primary record, other record, attribute) where the values differ."""
+    out: set[Identity] = set()
+    for key, rows in records.items():
+        if len(rows) < 2:
+            continue
+        a = chosen[key]
+        for b in rows:
+            if b is a:
+                continue
+            for attribute in ATTRIBUTES:
+                if a[attribute] != b[attribute]:
+                    out.add(
+                        (
+                            key,
+                            attribute,
+                            _text(a[attribute]),
+                            *(a[n] for n in _SOURCE),
+                            _text(b[attribute]),
+                            *(b[n] for n in _SOURCE),
+                        )
+                    )
+    return out
+
+
+def sync(connection: Connection, wanted: set[Identity], as_of: dt.datetime) -> tuple[int, int]:
+    """Open new conflicts, resolve the ones gone; returns (opened, resolved)."""
+    c = etl_conflict
+    columns = [c.c[name] for name in _IDENTITY]
+    open_rows = connection.execute(select(c.c.conflict_id, *columns).where(c.c.resolved_at.is_(None))).all()
+    have = {tuple(row[1:]): row[0] for row in open_rows}
+    resolved = [conflict_id for identity, conflict_id in have.items() if identity not in wanted]
+    if resolved:
+        connection.execute(
+            update(c).where(c.c.conflict_id == bindparam("b_id")).values(resolved_at=as_of),
+            [{"b_id": conflict_id} for conflict_id in resolved],
+        )
+    new = sorted((identity for identity in wanted if identity not in have), key=lambda i: tuple(map(str, i)))
+    insert_rows(
+        connection,
+        c,
+        [{**dict(zip(_IDENTITY, identity, strict=True)), "detected_at": as_of, "resolved_at": None} for identity in new],
+    )
+    return len(new), len(resolved)

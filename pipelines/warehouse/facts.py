@@ -1,0 +1,32 @@
+"""Fact tables: the current pairing, evaluation and training records, by cadre key.
+
+A fact row is its source record (same record_id). Syncing inserts the current records not
+yet in the fact table and deletes facts whose record is no longer current; when nothing
+changed neither statement touches a row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, delete, exists, insert, select
+
+from pipelines.warehouse.tables import FACT, REC, etl_manifest
+
+
+def sync_facts(connection: Connection, kind: str) -> tuple[int, int]:
+    """Returns (added, removed) for one kind."""
+    fact, rec, m = FACT[kind], REC[kind], etl_manifest
+    current = (
+        select(rec.c.record_id)
+        .join(m, m.c.manifest_id == rec.c.manifest_id)
+        .where(m.c.is_current)
+    )
+    removed = connection.execute(delete(fact).where(fact.c.record_id.not_in(current))).rowcount
+    names = [column.name for column in fact.columns]
+    source = (
+        select(*(rec.c[name] for name in names))
+        .join(m, m.c.manifest_id == rec.c.manifest_id)
+        .where(m.c.is_current)
+        .where(~exists().where(fact.c.record_id == rec.c.record_id))
+    )
+    added = connection.execute(insert(fact).from_select(names, source)).rowcount
+    return int(added or 0), int(removed or 0)

@@ -1,0 +1,130 @@
+"""dim_cadre as a type-2 slowly changing dimension, built from the current roster records.
+
+One person is one cadre key, whichever townships list them. Among a person's current
+records one is primary: the one from the township of the current version if it still lists
+them (no flapping between two rosters), otherwise the latest loaded. A change of a tracked
+attribute closes the current version and opens a new one; other attributes are corrected
+in place. A person no roster lists any more has their version closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from pipelines.warehouse.bulk import insert_rows
+from pipelines.warehouse.tables import REC, dim_cadre, etl_manifest
+
+TRACKED = ("township_key", "unit", "post", "rank", "political_status", "education", "category")
+CORRECTED = (
+    "id_masked",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "party_join_date",
+    "party_application_date",
+    "work_start_date",
+    "district",
+    "township",
+)
+_TRAIL = ("record_id", "file_sha256", "sheet", "source_row")
+
+
+@dataclass
+class Changes:
+    opened: list[dict[str, Any]] = field(default_factory=list)
+    closed: list[int] = field(default_factory=list)
+    corrected: list[dict[str, Any]] = field(default_factory=list)
+
+
+def current_records(connection: Connection) -> dict[str, list[dict[str, Any]]]:
+    """Every current roster record, grouped by cadre key, in load order."""
+    rec, m = REC["cadres"], etl_manifest
+    query = (
+        select(rec, m.c.township_key)
+        .join(m, m.c.manifest_id == rec.c.manifest_id)
+        .where(m.c.is_current)
+        .order_by(rec.c.record_id)
+    )
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in connection.execute(query).mappings():
+        out[row["cadre_key"]].append(dict(row))
+    return out
+
+
+def current_versions(connection: Connection) -> dict[str, dict[str, Any]]:
+    rows = connection.execute(select(dim_cadre).where(dim_cadre.c.is_current)).mappings()
+    return {row["cadre_key"]: dict(row) for row in rows}
+
+
+def primary(records: list[dict[str, Any]], version: dict[str, Any] | None) -> dict[str, Any]:
+    """The record that speaks for the person: stay in the version's township while it lists them."""
+    if version is not None:
+        same = [r for r in records if r["township_key"] == version["township_key"]]
+        if same:
+            return same[-1]
+    return records[-1]
+
+
+def _version(record: dict[str, Any], as_of: dt.datetime) -> dict[str, Any]:
+    return {
+        **{name: record[name] for name in ("cadre_key", *TRACKED, *CORRECTED, *_TRAIL)},
+        "valid_from": as_of,
+        "valid_to": None,
+        "is_current": True,
+    }
+
+
+def plan_changes(
+    records: dict[str, list[dict[str, Any]]], versions: dict[str, dict[str, Any]], as_of: dt.datetime
+) -> Changes:
+    changes = Changes()
+    for key in sorted(records.keys() | versions.keys()):
+        version = versions.get(key)
+        if key not in records:
+            changes.closed.append(version["cadre_version_id"])  # type: ignore[index]
+            continue
+        chosen = primary(records[key], version)
+        if version is None:
+            changes.opened.append(_version(chosen, as_of))
+        elif any(chosen[name] != version[name] for name in TRACKED):
+            changes.closed.append(version["cadre_version_id"])
+            changes.opened.append(_version(chosen, as_of))
+        elif any(chosen[name] != version[name] for name in CORRECTED):
+            changes.corrected.append(
+                {"b_version": version["cadre_version_id"], **{"b_" + name: chosen[name] for name in CORRECTED}}
+            )
+    return changes
+
+
+def apply(connection: Connection, changes: Changes, as_of: dt.datetime) -> None:
+    d = dim_cadre
+    if changes.closed:
+        connection.execute(
+            update(d).where(d.c.cadre_version_id == bindparam("b_version")).values(valid_to=as_of, is_current=False),
+            [{"b_version": version_id} for version_id in changes.closed],
+        )
+    if changes.corrected:
+        connection.execute(
+            update(d)
+            .where(d.c.cadre_version_id == bindparam("b_version"))
+            .values({name: bindparam("b_" + name) for name in CORRECTED}),
+            changes.corrected,
+        )
+    insert_rows(connection, d, changes.opened)
+
+
+def as_of(connection: Connection) -> dt.datetime | None:
+    """The time of the latest load event: versions opened or closed now carry it (deterministic)."""
+    m = etl_manifest
+    received = connection.execute(select(m.c.received_at).order_by(m.c.received_at.desc()).limit(1)).scalar()
+    superseded = connection.execute(
+        select(m.c.superseded_at).where(m.c.superseded_at.is_not(None)).order_by(m.c.superseded_at.desc()).limit(1)
+    ).scalar()
+    stamps = [s for s in (received, superseded) if s is not None]
+    return max(stamps) if stamps else None

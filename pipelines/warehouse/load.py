@@ -1,0 +1,231 @@
+"""Loading one township: one transaction per kind, replacing that kind's current files.
+
+The folder is the truth: the current manifest rows of (township, kind) are exactly the
+files that now hold that kind. When their (path, sha256) set is unchanged nothing is
+written. Otherwise the old rows stop being current (they stay, as history) and the new
+files' rows are inserted, all in one transaction, so readers see the old state or the new.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, and_, insert, select, union, update
+
+from pipelines.ingest.files import township_fingerprint
+from pipelines.ingest.model import FileResult, Problem, SheetResult, Township
+from pipelines.warehouse import landing
+from pipelines.warehouse.bulk import insert_rows
+from pipelines.warehouse.engines import Stores, reading
+from pipelines.warehouse.fields import ALL_KINDS, UNCLASSIFIED, id_fields, key_column, masked_column
+from pipelines.warehouse.manifest import (
+    UNCLASSIFIED_SHEET,
+    FileKind,
+    current_signature,
+    current_totals,
+    manifest_row,
+    plan,
+    problem_row,
+    signature,
+)
+from pipelines.warehouse.records import SheetRows, sheet_rows, utcnow
+from pipelines.warehouse.reference import township_type
+from pipelines.warehouse.restricted import save_identities
+from pipelines.warehouse.tables import REC, dim_cadre, dim_township, etl_manifest, etl_rejected_row, etl_township_state
+from schemas.vocab import headers
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadStats:
+    """One kind of one township after a load: totals over its current files."""
+
+    kind: str
+    files: int
+    rows_read: int
+    loaded: int
+    rejected: int
+    skipped: int
+    changed: bool
+
+
+def load_township(
+    stores: Stores,
+    pii_key: bytes,
+    archive_dir: Path,
+    township: Township,
+    results: list[FileResult],
+    kinds: Collection[str] | None = None,
+) -> dict[str, LoadStats]:
+    """Load every kind (or only `kinds`); `results` must be all of the folder's files."""
+    for result in results:
+        landing.archive(archive_dir, result.path, result.sha256)
+    planned = plan(township, results)
+    stats: dict[str, LoadStats] = {}
+    for kind in ALL_KINDS if kinds is None else [k for k in ALL_KINDS if k in kinds]:
+        stats[kind] = _load_kind(stores, pii_key, township, kind, planned.get(kind, []))
+    if kinds is None:
+        _save_state(stores, township)
+    return {k: s for k, s in stats.items() if k != UNCLASSIFIED or s.files or s.changed}
+
+
+def _stats(connection: Connection, township: Township, kind: str, changed: bool) -> LoadStats:
+    return LoadStats(kind=kind, changed=changed, **current_totals(connection, township.key, kind))
+
+
+def _load_kind(stores: Stores, pii_key: bytes, township: Township, kind: str, files: list[FileKind]) -> LoadStats:
+    wanted = signature(files)
+    with reading(stores.analyst) as connection:
+        if current_signature(connection, township.key, kind) == wanted:
+            return _stats(connection, township, kind, changed=False)
+    prepared = {
+        id(sheet): sheet_rows(kind, sheet.accepted, pii_key) for item in files for sheet in item.sheets
+    } if kind != UNCLASSIFIED else {}
+    if kind == "cadres":
+        save_identities(stores.restricted, {k: v for rows in prepared.values() for k, v in rows.identities.items()})
+    with stores.analyst.begin() as connection:
+        if current_signature(connection, township.key, kind) == wanted:  # another process got here first
+            return _stats(connection, township, kind, changed=False)
+        now = utcnow()
+        _ensure_township(connection, township, now)
+        m = etl_manifest
+        connection.execute(
+            update(m)
+            .where(and_(m.c.township_key == township.key, m.c.kind == kind, m.c.is_current))
+            .values(is_current=False, superseded_at=now)
+        )
+        known = _known_cadres(connection) if kind in ("pairings", "evaluations", "trainings") else None
+        for item in files:
+            _load_file(connection, township, kind, item, prepared, known, now)
+        log.info("loaded %s %s: %d files", township.key, kind, len(files))
+        return _stats(connection, township, kind, changed=True)
+
+
+def _load_file(
+    connection: Connection,
+    township: Township,
+    kind: str,
+    item: FileKind,
+    prepared: dict[int, SheetRows],
+    known: set[str] | None,
+    now: Any,
+) -> None:
+    base = {"district": township.district, "township": township.township}
+    problem_base = {**base, "kind": kind, "path": str(item.result.path), "file_sha256": item.result.sha256}
+    counts = {
+        "rows_read": sum(s.rows_read for s in item.sheets),
+        "loaded": 0,
+        "rejected": sum(s.rejected for s in item.sheets),
+        "skipped": sum(s.skipped for s in item.sheets),
+    }
+    records: list[dict[str, Any]] = []
+    problems = [problem_row(p, problem_base, None) for p in item.file_errors]
+    for sheet in item.sheets:
+        problems.extend(problem_row(p, problem_base, sheet.sheet) for p in sheet.problems)
+        if kind == UNCLASSIFIED:
+            if not sheet.problems:
+                problems.append(problem_row(UNCLASSIFIED_SHEET, problem_base, sheet.sheet))
+            continue
+        _check_counts(item, sheet)
+        rows = prepared[id(sheet)]
+        trail = {**base, "file_sha256": item.result.sha256, "sheet": sheet.sheet}
+        for row, source_row in zip(rows.rows, rows.source_rows, strict=True):
+            unresolved = _unresolved(kind, row, known, source_row)
+            if unresolved:
+                counts["rejected"] += 1
+                problems.extend(problem_row(p, problem_base, sheet.sheet, stage="load") for p in unresolved)
+                continue
+            records.append({**row, **trail, "source_row": source_row})
+    if kind == UNCLASSIFIED:
+        counts["skipped"] = counts["rows_read"] - counts["rejected"]
+    counts["loaded"] = len(records)
+    manifest_id = connection.execute(
+        insert(etl_manifest).returning(etl_manifest.c.manifest_id),
+        manifest_row(township, kind, item, counts, now),
+    ).scalar_one()
+    if kind != UNCLASSIFIED:
+        insert_rows(connection, REC[kind], [{**r, "manifest_id": manifest_id} for r in records])
+    insert_rows(connection, etl_rejected_row, [{**p, "manifest_id": manifest_id} for p in problems])
+
+
+def _check_counts(item: FileKind, sheet: SheetResult) -> None:
+    if sheet.rows_read != len(sheet.accepted) + sheet.rejected + sheet.skipped:
+        raise ValueError(
+            f"{item.result.path} [{sheet.sheet}]: rows_read {sheet.rows_read} != accepted {len(sheet.accepted)} "
+            f"+ rejected {sheet.rejected} + skipped {sheet.skipped} (ingest contract broken)"
+        )
+
+
+_ROLE = {"mentor_": ("导师", "mentor"), "mentee_": ("培养对象", "mentee"), "attendee_": ("学员", "attendee")}
+
+
+def _unresolved(kind: str, row: dict[str, Any], known: set[str] | None, source_row: int) -> list[Problem]:
+    """A problem for every ID number in a fact row that belongs to no cadre in any roster."""
+    if known is None:
+        return []
+    out: list[Problem] = []
+    for field in id_fields(kind):
+        key = row[key_column(field)]
+        if key is not None and key in known:
+            continue
+        zh, en = _ROLE[field[: -len("id_number")]]
+        masked = row[masked_column(field)]
+        out.append(
+            Problem(
+                rule=f"warehouse.{kind}.{en}_not_in_roster",
+                severity="error",
+                message_zh=f"{zh}身份证号 {masked or '（空）'} 在各乡镇当前花名册中都找不到：请先报送其花名册，或更正身份证号。",
+                message_en=f"The {en}'s ID number {masked or '(empty)'} matches no cadre in any current roster.",
+                row=source_row,
+                column=headers()[kind].label(field),
+                value=masked,
+            )
+        )
+    return out
+
+
+def _known_cadres(connection: Connection) -> set[str]:
+    rec, m = REC["cadres"], etl_manifest
+    current = (
+        select(rec.c.cadre_key)
+        .join(m, m.c.manifest_id == rec.c.manifest_id)
+        .where(m.c.is_current)
+    )
+    return set(connection.execute(union(current, select(dim_cadre.c.cadre_key))).scalars())
+
+
+def _ensure_township(connection: Connection, township: Township, now: Any) -> None:
+    exists = connection.execute(
+        select(dim_township.c.township_key).where(dim_township.c.township_key == township.key)
+    ).first()
+    if exists is None:
+        connection.execute(
+            insert(dim_township).values(
+                township_key=township.key,
+                district=township.district,
+                township=township.township,
+                township_type=township_type(township.township),
+                first_received_at=now,
+            )
+        )
+
+
+def _save_state(stores: Stores, township: Township) -> None:
+    fingerprint = township_fingerprint(township)
+    s = etl_township_state
+    with reading(stores.analyst) as connection:
+        stored = connection.execute(select(s.c.fingerprint).where(s.c.township_key == township.key)).scalar()
+    if stored == fingerprint:
+        return
+    with stores.analyst.begin() as connection:
+        if stored is None:
+            connection.execute(insert(s).values(township_key=township.key, fingerprint=fingerprint, loaded_at=utcnow()))
+        else:
+            connection.execute(
+                update(s).where(s.c.township_key == township.key).values(fingerprint=fingerprint, loaded_at=utcnow())
+            )

@@ -1,0 +1,58 @@
+"""Schema upgrades: Alembic for tables (both stores), then reference data and views.
+
+The Alembic configuration is built in code; the scripts live in this package's
+`migrations/` folder. Views are not in the revisions: their SQL lives in `marts.py` and
+they are recreated whenever their definition changes (or a migration ran).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+
+from pipelines.warehouse import marts, reference
+from pipelines.warehouse.engines import Stores, ensure_schemas
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+
+
+def alembic_config(store: str, connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["store"] = store
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config("analyst")).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(stores: Stores) -> None:
+    """Bring both stores to the head revision, then reference data and views. Idempotent."""
+    ensure_schemas(stores)
+    head = head_revision()
+    with stores.restricted.begin() as connection:
+        if current_revision(connection) != head:
+            log.info("migrating the restricted store to %s", head)
+            command.upgrade(alembic_config("restricted", connection), "head")
+    with stores.analyst.begin() as connection:
+        migrated = current_revision(connection) != head
+        if migrated:
+            log.info("migrating the warehouse to %s", head)
+            marts.drop_views(connection)
+            command.upgrade(alembic_config("analyst", connection), "head")
+        reference.sync_vocabularies(connection)
+        marts.sync_views(connection, force=migrated)

@@ -1,0 +1,88 @@
+"""The warehouse facade the Dagster assets and the CLI call. The work is in the modules beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, distinct, select
+
+from pipelines.ingest.model import FileResult, SourceFile, Township
+from pipelines.warehouse import migrate
+from pipelines.warehouse.checksums import table_checksums
+from pipelines.warehouse.consolidate import consolidate
+from pipelines.warehouse.engines import Stores, open_stores, reading
+from pipelines.warehouse.figures import SeedFigures, seed_figures
+from pipelines.warehouse.load import LoadStats, load_township
+from pipelines.warehouse.tables import etl_manifest, etl_township_state
+
+__all__ = ["LoadStats", "SeedFigures", "Warehouse", "WarehouseConfig"]
+
+
+@dataclass(frozen=True)
+class WarehouseConfig:
+    url: str  # "sqlite:///var/warehouse.db" or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    pii_key: bytes
+    archive_dir: Path
+    restricted_url: str | None = None  # SQLite: default sibling "<name>_restricted.db"; PostgreSQL: schema
+    schema: str | None = None  # PostgreSQL: analyst schema (restricted: "<schema>_restricted"); None: public
+
+
+class Warehouse:
+    """One warehouse: the analyst store, the restricted store and the raw archive."""
+
+    def __init__(self, config: WarehouseConfig) -> None:
+        self.config = config
+        self.stores: Stores = open_stores(config.url, config.restricted_url, config.schema)
+
+    @property
+    def engine(self) -> Engine:
+        """The analyst store's engine."""
+        return self.stores.analyst
+
+    @property
+    def restricted_engine(self) -> Engine:
+        return self.stores.restricted
+
+    def upgrade(self) -> None:
+        """Alembic upgrade head on both stores, then reference data and views. Idempotent."""
+        migrate.upgrade(self.stores)
+
+    def load_township(
+        self, township: Township, results: list[FileResult], kinds: Collection[str] | None = None
+    ) -> dict[str, LoadStats]:
+        """Replace the township's current records per kind; `results` = every file in the folder."""
+        return load_township(self.stores, self.config.pii_key, self.config.archive_dir, township, results, kinds)
+
+    def consolidate(self) -> dict[str, int]:
+        """dim_cadre history, conflicts and facts from the current records; counts of changes."""
+        return consolidate(self.stores)
+
+    def current_files(self) -> list[SourceFile]:
+        """The files in every township's current state, as last fingerprinted (for the sensor)."""
+        m = etl_manifest
+        query = (
+            select(distinct(m.c.path), m.c.sha256, m.c.size, m.c.mtime_ns)
+            .where(m.c.is_current)
+            .order_by(m.c.path)
+        )
+        with reading(self.stores.analyst) as connection:
+            rows = connection.execute(query).all()
+        return [SourceFile(Path(r[0]), r.sha256, int(r.size), int(r.mtime_ns or 0)) for r in rows]
+
+    def township_states(self) -> dict[str, str]:
+        """Township key → fingerprint of its last complete load (township_fingerprint semantics)."""
+        s = etl_township_state
+        with reading(self.stores.analyst) as connection:
+            return {row.township_key: row.fingerprint for row in connection.execute(select(s))}
+
+    def table_checksums(self) -> dict[str, str]:
+        return table_checksums(self.stores)
+
+    def seed_figures(self) -> SeedFigures:
+        """导师引航 figures per district and township, and current files and rows per kind."""
+        return seed_figures(self.stores)
+
+    def dispose(self) -> None:
+        self.stores.dispose()

@@ -1,0 +1,240 @@
+"""SQLAlchemy Core tables of the warehouse. Alembic migrations must agree with these.
+
+Two stores: `metadata` holds what analysts see (IDs only as cadre keys and masked numbers);
+`restricted_metadata` holds the raw ID numbers, in a separate SQLite file or a separate
+PostgreSQL schema. Tables carry no schema name: the engine's search path (PostgreSQL) or
+file (SQLite) decides where they live.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import BigInteger, TypeEngine
+
+from pipelines.warehouse.fields import FACT_TABLES, RECORD_TABLES, RecordColumn, record_columns
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+restricted_metadata = MetaData(naming_convention=NAMING)
+
+KEY = String(64)  # HMAC-SHA256 hex
+SHA = String(64)
+
+
+def _trail() -> list[Column]:
+    """Where a row came from: the file's content hash, the sheet and the Excel row number."""
+    return [
+        Column("file_sha256", SHA, nullable=False, comment="来源文件 SHA-256。sha256 of the source file version."),
+        Column("sheet", String(200), nullable=False, comment="来源工作表。Sheet name (a CSV file is one sheet)."),
+        Column("source_row", Integer, nullable=False, comment="来源 Excel 行号。Excel row number in the sheet."),
+    ]
+
+
+def _place() -> list[Column]:
+    return [
+        Column("district", String(100), nullable=False, comment="区县（上级文件夹）。District folder."),
+        Column("township", String(100), nullable=False, comment="乡镇/街道（文件夹）。Township or street office folder."),
+    ]
+
+
+_TYPES: dict[str, type[TypeEngine]] = {"text": Text, "date": Date, "int": Integer, "float": Float}
+
+
+def _column(spec: RecordColumn) -> Column:
+    sqltype: TypeEngine = KEY if spec.role == "key" else String(24) if spec.role == "masked" else _TYPES[spec.type]()
+    return Column(spec.column, sqltype, nullable=spec.nullable, comment=spec.comment)
+
+
+etl_manifest = Table(
+    "etl_manifest",
+    metadata,
+    Column("manifest_id", Integer, primary_key=True, comment="清单行号。Manifest row id."),
+    Column("township_key", String(200), nullable=False, comment="乡镇键 <区县>/<乡镇>。Township key."),
+    *_place(),
+    Column("kind", String(20), nullable=False, comment="记录类别（cadres/pairings/evaluations/trainings/unclassified）。"),
+    Column("path", Text, nullable=False, comment="读取时的文件路径。File path as read."),
+    Column("relative_path", Text, nullable=False, comment="相对乡镇文件夹的路径。Path inside the township folder."),
+    Column("sha256", SHA, nullable=False, comment="文件内容 SHA-256；存档于 archive/<前两位>/<sha256>。"),
+    Column("size", BigInteger, nullable=False, comment="文件字节数。File size in bytes."),
+    Column("mtime_ns", BigInteger, nullable=True, comment="文件修改时间（纳秒）。File mtime, ns."),
+    Column("rows_read", Integer, nullable=False, comment="读取的数据行。Data rows read (this kind's sheets)."),
+    Column("rows_loaded", Integer, nullable=False, comment="入库行。Rows loaded."),
+    Column("rows_rejected", Integer, nullable=False, comment="拒收行。Rows rejected (ingest rules or load)."),
+    Column("rows_skipped", Integer, nullable=False, comment="跳过行（空行、合计等）。Rows skipped."),
+    Column("received_at", DateTime, nullable=False, comment="入库时间（UTC）。When the warehouse received it."),
+    Column("is_current", Boolean, nullable=False, comment="是否为当前文件版本。In the township's current state."),
+    Column("superseded_at", DateTime, nullable=True, comment="被替换或移除的时间（UTC）。When replaced or removed."),
+    Index(None, "township_key", "kind", "is_current"),
+    Index(None, "sha256"),
+    comment="来源文件清单：每个文件版本、每种记录一行。One row per file version and record kind.",
+)
+
+etl_rejected_row = Table(
+    "etl_rejected_row",
+    metadata,
+    Column("rejected_id", Integer, primary_key=True, comment="行号。Row id."),
+    Column("manifest_id", ForeignKey("etl_manifest.manifest_id"), nullable=False, comment="清单行。Manifest row."),
+    *_place(),
+    Column("kind", String(20), nullable=False, comment="记录类别。Record kind."),
+    Column("path", Text, nullable=False, comment="文件路径。File path as read."),
+    Column("file_sha256", SHA, nullable=False, comment="文件 SHA-256。sha256 of the file version."),
+    Column("sheet", String(200), nullable=True, comment="工作表；文件级错误为空。Sheet, NULL for file-level errors."),
+    Column("source_row", Integer, nullable=True, comment="Excel 行号；文件级为空。Excel row, NULL for the file."),
+    Column("column_name", Text, nullable=True, comment="列名。Column as written in the file."),
+    Column("value", Text, nullable=True, comment="单元格值（身份证号已脱敏）。Cell value, ID numbers masked."),
+    Column("rule", String(100), nullable=False, comment="规则编号。Stable rule id."),
+    Column("severity", String(10), nullable=False, comment="error 拒收该行；warning 仅提示。error rejects the row."),
+    Column("reason_zh", Text, nullable=False, comment="原因（中文）。Reason for the office."),
+    Column("reason_en", Text, nullable=False, comment="原因（英文）。Reason for engineers."),
+    Column("stage", String(10), nullable=False, comment="ingest（校验）或 load（入库时无法关联）。Where it was found."),
+    Index(None, "manifest_id"),
+    comment="拒收行与问题：校验错误、警告、文件级错误、入库时无法关联的引用。Problems and rejected rows.",
+)
+
+etl_township_state = Table(
+    "etl_township_state",
+    metadata,
+    Column("township_key", String(200), primary_key=True, comment="乡镇键。Township key <district>/<township>."),
+    Column("fingerprint", SHA, nullable=False, comment="最近一次完整入库的文件夹指纹。Folder fingerprint."),
+    Column("loaded_at", DateTime, nullable=False, comment="入库时间（UTC）。When it was loaded."),
+    comment="传感器游标：每个乡镇最近一次完整入库的指纹。Sensor cursor per township.",
+)
+
+dim_township = Table(
+    "dim_township",
+    metadata,
+    Column("township_key", String(200), primary_key=True, comment="乡镇键。Township key <district>/<township>."),
+    *_place(),
+    Column("township_type", String(20), nullable=True, comment="按名称结尾：街道办事处 / 乡镇；其他为空。Office type."),
+    Column("first_received_at", DateTime, nullable=False, comment="首次入库时间（UTC）。First load."),
+    comment="乡镇与街道：每个报送文件夹一行。One row per drop folder.",
+)
+
+ref_vocabulary = Table(
+    "ref_vocabulary",
+    metadata,
+    Column("vocabulary", String(50), primary_key=True, comment="词表名。Vocabulary name."),
+    Column("value", String(100), primary_key=True, comment="取值。Value."),
+    Column("label", String(100), nullable=True, comment="说明或映射。Label or mapped value."),
+    Column("position", Integer, nullable=False, comment="顺序。Order in the vocabulary."),
+    comment="参考词表（来自 schemas/vocabularies.yaml），供视图使用。Reference vocabularies used by views.",
+)
+
+etl_view_definition = Table(
+    "etl_view_definition",
+    metadata,
+    Column("view_name", String(100), primary_key=True, comment="视图名。View name."),
+    Column("sql_sha256", SHA, nullable=False, comment="视图 SQL 的 SHA-256。sha256 of the view's SQL."),
+    comment="已创建视图的定义指纹，定义变化时重建。Fingerprints of created views.",
+)
+
+
+def _record_table(kind: str, name: str) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("record_id", Integer, primary_key=True, comment="记录号。Record id."),
+        Column("manifest_id", ForeignKey("etl_manifest.manifest_id"), nullable=False, comment="清单行。Manifest row."),
+        *_place(),
+        *_trail(),
+        *(_column(spec) for spec in record_columns(kind)),
+        Index(None, "manifest_id"),
+        comment=f"{kind} 原始记录（所有版本，当前版本见 etl_manifest.is_current）。Every accepted row ever received.",
+    )
+
+
+def _fact_table(kind: str, name: str) -> Table:
+    keys = [spec for spec in record_columns(kind) if spec.role == "key"]
+    return Table(
+        name,
+        metadata,
+        Column("record_id", Integer, primary_key=True, comment="来源记录号（rec_ 表）。Source record id."),
+        *_place(),
+        *_trail(),
+        *(_column(spec) for spec in record_columns(kind) if spec.role != "masked"),
+        *(Index(None, spec.column) for spec in keys),
+        comment=f"{kind} 当前事实，按干部键关联 dim_cadre。Current facts by cadre key.",
+    )
+
+
+REC: dict[str, Table] = {kind: _record_table(kind, name) for kind, name in RECORD_TABLES.items()}
+FACT: dict[str, Table] = {kind: _fact_table(kind, name) for kind, name in FACT_TABLES.items()}
+
+dim_cadre = Table(
+    "dim_cadre",
+    metadata,
+    Column("cadre_version_id", Integer, primary_key=True, comment="版本号。Version id."),
+    Column("cadre_key", KEY, nullable=False, comment="干部键：身份证号的 HMAC-SHA256。One key per real person."),
+    Column("id_masked", String(24), nullable=False, comment="脱敏身份证号。Masked ID number."),
+    Column("name", Text, nullable=False, comment="姓名。Name."),
+    Column("gender", String(4), nullable=False, comment="性别。Gender."),
+    Column("ethnicity", String(20), nullable=False, comment="民族。Ethnic group."),
+    Column("birth_date", Date, nullable=False, comment="出生年月。Birth month."),
+    Column("political_status", String(20), nullable=False, comment="政治面貌（变化开启新版本）。Political status."),
+    Column("party_join_date", Date, nullable=True, comment="入党时间。Date of joining the Party."),
+    Column("party_application_date", Date, nullable=True, comment="递交入党申请书时间。Party application date."),
+    Column("education", String(20), nullable=False, comment="学历（变化开启新版本）。Education level."),
+    Column("work_start_date", Date, nullable=False, comment="参加工作时间（选调生即安置时间）。Work start."),
+    Column("township_key", String(200), nullable=False, comment="乡镇键（变化开启新版本）。Township key."),
+    *_place(),
+    Column("unit", Text, nullable=False, comment="工作单位（变化开启新版本）。Work unit."),
+    Column("post", Text, nullable=False, comment="职务（变化开启新版本）。Post."),
+    Column("rank", Text, nullable=True, comment="职级（变化开启新版本）。Rank."),
+    Column("category", String(20), nullable=False, comment="干部类别（变化开启新版本）。Cadre category."),
+    Column("valid_from", DateTime, nullable=False, comment="版本生效时间（UTC，入库时间）。Version valid from."),
+    Column("valid_to", DateTime, nullable=True, comment="版本失效时间；当前版本为空。Valid to; NULL when current."),
+    Column("is_current", Boolean, nullable=False, comment="是否当前版本。Current version."),
+    Column("record_id", Integer, nullable=False, comment="确立该版本的 rec_cadre 记录。Record that set it."),
+    *_trail(),
+    Index(None, "cadre_key", "is_current"),
+    comment="干部维度（缓慢变化维 2 型）：一人多版本，至多一个当前版本。Cadres, SCD type 2.",
+)
+
+etl_conflict = Table(
+    "etl_conflict",
+    metadata,
+    Column("conflict_id", Integer, primary_key=True, comment="冲突号。Conflict id."),
+    Column("cadre_key", KEY, nullable=False, comment="干部键。Cadre key."),
+    Column("attribute", String(20), nullable=False, comment="不一致的属性：name/gender/birth_date/ethnicity。"),
+    Column("value_a", Text, nullable=True, comment="来源 A 的值（当前采用的记录）。Value in source A (the one used)."),
+    Column("township_key_a", String(200), nullable=False, comment="来源 A 乡镇。Township of source A."),
+    Column("file_sha256_a", SHA, nullable=False, comment="来源 A 文件。File of source A."),
+    Column("sheet_a", String(200), nullable=False, comment="来源 A 工作表。Sheet of source A."),
+    Column("source_row_a", Integer, nullable=False, comment="来源 A 行号。Excel row of source A."),
+    Column("value_b", Text, nullable=True, comment="来源 B 的值。Value in source B."),
+    Column("township_key_b", String(200), nullable=False, comment="来源 B 乡镇。Township of source B."),
+    Column("file_sha256_b", SHA, nullable=False, comment="来源 B 文件。File of source B."),
+    Column("sheet_b", String(200), nullable=False, comment="来源 B 工作表。Sheet of source B."),
+    Column("source_row_b", Integer, nullable=False, comment="来源 B 行号。Excel row of source B."),
+    Column("detected_at", DateTime, nullable=False, comment="发现时间（UTC）。When detected."),
+    Column("resolved_at", DateTime, nullable=True, comment="消除时间；未消除为空。When it went away."),
+    Index(None, "cadre_key"),
+    comment="同一人在不同来源中出生年月、性别、姓名或民族不一致。Disagreements between sources.",
+)
+
+cadre_identity = Table(
+    "cadre_identity",
+    restricted_metadata,
+    Column("cadre_key", KEY, primary_key=True, comment="干部键。Cadre key (HMAC-SHA256)."),
+    Column("id_number", String(18), nullable=False, comment="身份证号（受限）。Raw ID number, restricted."),
+    Column("first_seen_at", DateTime, nullable=False, comment="首次见到的时间（UTC）。First seen."),
+    comment="受限：干部键与身份证号的对应。Restricted: cadre key to raw ID number.",
+)
