@@ -38,9 +38,9 @@ def consolidate(stores: Stores) -> dict[str, int]:
             conflicts_opened=opened,
             conflicts_resolved=resolved,
         )
-        for kind in FACT_TABLES:
+        for kind, name in FACT_TABLES.items():
             added, removed = sync_facts(connection, kind)
-            counts[f"{kind}_added"] = added
-            counts[f"{kind}_removed"] = removed
+            counts[f"{name}_added"] = added
+            counts[f"{name}_removed"] = removed
     log.info("consolidated: %s", counts)
     return counts

@@ -28,5 +28,5 @@ def sync_facts(connection: Connection, kind: str) -> tuple[int, int]:
         .where(m.c.is_current)
         .where(~exists().where(fact.c.record_id == rec.c.record_id))
     )
-    added = connection.execute(insert(fact).from_select(names, source)).rowcount
-    return int(added or 0), int(removed or 0)
+    added = connection.execute(insert(fact).from_select(names, source).returning(fact.c.record_id)).all()
+    return len(added), int(removed)

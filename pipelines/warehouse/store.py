@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, distinct, select
+from sqlalchemy import Engine, literal_column, select, table
 
 from pipelines.ingest.model import FileResult, SourceFile, Township
 from pipelines.warehouse import migrate
@@ -15,6 +16,7 @@ from pipelines.warehouse.consolidate import consolidate
 from pipelines.warehouse.engines import Stores, open_stores, reading
 from pipelines.warehouse.figures import SeedFigures, seed_figures
 from pipelines.warehouse.load import LoadStats, load_township
+from pipelines.warehouse.marts import VIEW_NAMES
 from pipelines.warehouse.tables import etl_manifest, etl_township_state
 
 __all__ = ["LoadStats", "SeedFigures", "Warehouse", "WarehouseConfig"]
@@ -63,7 +65,8 @@ class Warehouse:
         """The files in every township's current state, as last fingerprinted (for the sensor)."""
         m = etl_manifest
         query = (
-            select(distinct(m.c.path), m.c.sha256, m.c.size, m.c.mtime_ns)
+            select(m.c.path, m.c.sha256, m.c.size, m.c.mtime_ns)
+            .distinct()
             .where(m.c.is_current)
             .order_by(m.c.path)
         )
@@ -83,6 +86,14 @@ class Warehouse:
     def seed_figures(self) -> SeedFigures:
         """导师引航 figures per district and township, and current files and rows per kind."""
         return seed_figures(self.stores)
+
+    def read_view(self, name: str) -> list[dict[str, Any]]:
+        """Every row of one of the warehouse's views (see marts.VIEW_NAMES), as dicts."""
+        if name not in VIEW_NAMES:
+            raise ValueError(f"not a warehouse view: {name!r}")
+        with reading(self.stores.analyst) as connection:
+            query = select(literal_column("*")).select_from(table(name))
+            return [dict(row) for row in connection.execute(query).mappings()]
 
     def dispose(self) -> None:
         self.stores.dispose()
