@@ -100,9 +100,9 @@ def _merged(sheet: calamine.CalamineSheet) -> tuple[tuple[int, int, int, int], .
 def read_workbook_grids(path: Path, data: bytes) -> list[Grid]:
     """Every worksheet of a workbook, hidden ones included and marked."""
     suffix = path.suffix.lower()
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data:  # how Excel stores a password-protected .xlsx
+        raise FileUnreadable("file.encrypted")
     if data.startswith(_OLE_MAGIC) and suffix in OOXML_SUFFIXES:
-        if _ENCRYPTED_PACKAGE in data:
-            raise FileUnreadable("file.encrypted")
         raise FileUnreadable("file.corrupt", {"detail": "OLE container without a workbook package"})
     try:
         workbook = calamine.CalamineWorkbook.from_path(path)
