@@ -47,8 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_pipeline(sources=args.sources, warehouse_url=args.warehouse)
     if args.command == "check":
         from pipelines.commands import check_command
+        from pipelines.runner import ingest_settings
 
-        return check_command(args.paths, as_json=args.json)
+        return check_command(args.paths, as_json=args.json, settings=ingest_settings())
     if args.command == "template":
         from pipelines.commands import template_command
 
@@ -59,9 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         generate(args.out)
         return 0
     if args.command == "db":
-        from pipelines.commands import db_upgrade_command
+        from pipelines.runner import db_upgrade
 
-        return db_upgrade_command(args.warehouse)
+        return db_upgrade(args.warehouse)
     raise AssertionError(args.command)
 
 

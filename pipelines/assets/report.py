@@ -1,0 +1,73 @@
+"""Materialization metadata: row counts, source files with sha256, and a sample of problems."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import dagster as dg
+
+from pipelines.ingest.model import FileResult, Problem
+from pipelines.warehouse import LoadStats
+
+PROBLEM_SAMPLE = 20
+COUNTS = ("rows_read", "loaded", "rejected", "skipped")
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def counts(stats: LoadStats | None) -> dict[str, int]:
+    """Rows read, loaded, rejected and skipped; zero when the township sent nothing of the kind."""
+    return {name: int(getattr(stats, name)) if stats is not None else 0 for name in COUNTS}
+
+
+def kind_metadata(kind: str, results: Sequence[FileResult], stats: LoadStats | None) -> dict[str, Any]:
+    """One township's metadata for one kind: counts, its source files and a problem sample."""
+    files = [r for r in results if any(s.kind == kind for s in r.sheets)]
+    problems: list[tuple[str, Problem]] = [
+        (r.path.name, p) for r in files for s in r.sheets if s.kind == kind for p in s.problems
+    ]
+    unreadable = [(r.path.name, p) for r in results for p in r.file_errors]
+    metadata: dict[str, Any] = dict(counts(stats))
+    metadata["source_files"] = dg.MetadataValue.md(
+        _table(["file", "sha256", "bytes"], [(r.path.name, r.sha256, r.size) for r in files]) if files else "none"
+    )
+    metadata["problems"] = len(problems)
+    metadata["problem_sample"] = dg.MetadataValue.md(
+        _table(
+            ["file", "row", "column", "value", "rule", "severity", "message"],
+            [(f, p.row, p.column, p.value, p.rule, p.severity, p.message_zh) for f, p in problems[:PROBLEM_SAMPLE]],
+        )
+        if problems
+        else "none"
+    )
+    if unreadable:
+        metadata["unreadable_files"] = dg.MetadataValue.md(
+            _table(["file", "rule", "message"], [(f, p.rule, p.message_zh) for f, p in unreadable])
+        )
+    return metadata
+
+
+def load_totals(kind: str, stats_by_township: Mapping[str, Mapping[str, LoadStats]]) -> dict[str, Any]:
+    """The run-wide totals of one kind over every township the run loaded."""
+    totals = dict.fromkeys(COUNTS, 0)
+    for stats in stats_by_township.values():
+        for name, value in counts(stats.get(kind)).items():
+            totals[name] += value
+    return {"townships_in_run": len(stats_by_township), **totals}
+
+
+def preview_table(rows: Sequence[Mapping[str, object]]) -> str:
+    """A markdown table of the first rows of a view."""
+    if not rows:
+        return "(no rows)"
+    header = list(rows[0])
+    return _table(header, [[row[column] for column in header] for row in rows])

@@ -1,0 +1,152 @@
+"""Asset checks: accounting and reject rate per kind (with the load), consolidation and freshness.
+
+The rules are plain functions over load statistics or warehouse figures; the decorated checks
+only turn their findings into `AssetCheckResult`s with the offending townships listed.
+"""
+
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import dagster as dg
+from sqlalchemy import func, select
+
+from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
+from pipelines.resources import QualityResource, WarehouseResource
+from pipelines.warehouse import LoadStats, Warehouse
+from pipelines.warehouse.engines import reading
+from pipelines.warehouse.fields import record_columns
+from pipelines.warehouse.tables import FACT, dim_cadre
+
+ACCOUNTING = "accounting"
+REJECT_RATE = "reject_rate"
+
+INGEST_CHECK_SPECS = [
+    spec
+    for key in INGEST_KEYS.values()
+    for spec in (
+        dg.AssetCheckSpec(ACCOUNTING, asset=key, description="rows read = loaded + rejected + skipped, per township"),
+        dg.AssetCheckSpec(REJECT_RATE, asset=key, description="rejected / read stays under the warning threshold"),
+    )
+]
+
+
+def accounting_mismatches(stats_by_township: Mapping[str, Mapping[str, LoadStats]], kind: str) -> dict[str, str]:
+    """Townships whose rows do not add up, with the sum written out."""
+    mismatches = {}
+    for township, by_kind in stats_by_township.items():
+        s = by_kind.get(kind)
+        if s is not None and s.rows_read != s.loaded + s.rejected + s.skipped:
+            mismatches[township] = f"{s.rows_read} != {s.loaded} + {s.rejected} + {s.skipped}"
+    return mismatches
+
+
+def reject_rates_over(
+    stats_by_township: Mapping[str, Mapping[str, LoadStats]], kind: str, percent: float
+) -> dict[str, float]:
+    """Townships whose share of rejected rows is above `percent`, with that share in percent."""
+    over = {}
+    for township, by_kind in stats_by_township.items():
+        s = by_kind.get(kind)
+        if s is not None and s.rows_read and 100 * s.rejected / s.rows_read > percent:
+            over[township] = round(100 * s.rejected / s.rows_read, 1)
+    return over
+
+
+def ingest_check_results(
+    stats_by_township: Mapping[str, Mapping[str, LoadStats]], reject_warn_percent: float
+) -> Iterator[dg.AssetCheckResult]:
+    """The accounting (error) and reject-rate (warning) results of every kind for one run."""
+    for kind, key in INGEST_KEYS.items():
+        mismatches = accounting_mismatches(stats_by_township, kind)
+        yield dg.AssetCheckResult(
+            asset_key=key,
+            check_name=ACCOUNTING,
+            passed=not mismatches,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"townships_checked": len(stats_by_township), "mismatches": dg.MetadataValue.json(mismatches)},
+        )
+        over = reject_rates_over(stats_by_township, kind, reject_warn_percent)
+        yield dg.AssetCheckResult(
+            asset_key=key,
+            check_name=REJECT_RATE,
+            passed=not over,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={"threshold_percent": reject_warn_percent, "townships_over": dg.MetadataValue.json(over)},
+        )
+
+
+def orphan_fact_rows(store: Warehouse) -> dict[str, int]:
+    """Per fact table and key column, rows whose cadre key matches no cadre in dim_cadre."""
+    orphans = {}
+    with reading(store.engine) as connection:
+        for kind, fact in FACT.items():
+            for spec in record_columns(kind):
+                if spec.role != "key":
+                    continue
+                column = fact.c[spec.column]
+                known = select(dim_cadre.c.cadre_key).where(dim_cadre.c.cadre_key == column).exists()
+                count = connection.scalar(
+                    select(func.count()).select_from(fact).where(column.is_not(None), ~known)
+                )
+                if count:
+                    orphans[f"{fact.name}.{spec.column}"] = int(count)
+    return orphans
+
+
+def cadres_with_several_current_versions(store: Warehouse) -> list[str]:
+    """Cadre keys (abbreviated) that have more than one current version in dim_cadre."""
+    query = (
+        select(dim_cadre.c.cadre_key)
+        .where(dim_cadre.c.is_current)
+        .group_by(dim_cadre.c.cadre_key)
+        .having(func.count() > 1)
+    )
+    with reading(store.engine) as connection:
+        return [key[:12] for key in connection.scalars(query)]
+
+
+def stale_townships(submissions: Sequence[Mapping[str, Any]], days: int) -> dict[str, int | None]:
+    """Townships whose newest submission of any kind is older than `days` (None: never sent anything)."""
+    newest: dict[str, int | None] = {}
+    for row in submissions:
+        name = f"{row['district']}/{row['township']}"
+        since = row["days_since_last"]
+        current = newest.get(name)
+        newest[name] = since if current is None else (current if since is None else min(current, since))
+    return {name: since for name, since in sorted(newest.items()) if since is None or since > days}
+
+
+@dg.asset_check(asset=FACTS_KEY, name="facts_reference_cadres", description="no fact row references a missing cadre")
+def facts_reference_cadres(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.open() as store:
+        orphans = orphan_fact_rows(store)
+    return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": dg.MetadataValue.json(orphans)})
+
+
+@dg.asset_check(asset=CADRE_KEY, name="one_current_version", description="no cadre has two current versions")
+def one_current_version(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.open() as store:
+        doubled = cadres_with_several_current_versions(store)
+    return dg.AssetCheckResult(
+        passed=not doubled, metadata={"cadres": len(doubled), "sample": dg.MetadataValue.json(doubled[:20])}
+    )
+
+
+@dg.asset_check(
+    asset=MART_KEYS["mart_submission_status"],
+    name="freshness",
+    description="every township sent something within CADRE_ETL_FRESHNESS_DAYS days",
+)
+def freshness(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
+    with warehouse.open() as store:
+        stale = stale_townships(store.read_view("mart_submission_status"), quality.freshness_days)
+    return dg.AssetCheckResult(
+        passed=not stale,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="、".join(stale) if stale else None,
+        metadata={"days": quality.freshness_days, "stale_townships": dg.MetadataValue.json(stale)},
+    )
+
+
+CONSOLIDATION_CHECKS = [facts_reference_cadres, one_current_version, freshness]

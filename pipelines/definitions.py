@@ -1,0 +1,28 @@
+"""The Definitions object that `workspace.yaml`, `dg` and `cadre-etl run` all load."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import dagster as dg
+
+from pipelines.assets import ASSET_CHECKS, ASSETS
+from pipelines.jobs import ingest_job, nightly_job
+from pipelines.resources import build_resources
+from pipelines.schedules import nightly_consolidation
+from pipelines.sensors import source_folder_sensor
+
+
+def build_definitions(resources: Mapping[str, dg.ConfigurableResource] | None = None) -> dg.Definitions:
+    """The one asset graph; `resources` replaces the environment-built ones (the CLI's overrides, tests)."""
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=ASSET_CHECKS,
+        jobs=[ingest_job, nightly_job],
+        sensors=[source_folder_sensor],
+        schedules=[nightly_consolidation],
+        resources=dict(resources) if resources is not None else build_resources(),
+    )
+
+
+defs = build_definitions()

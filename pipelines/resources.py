@@ -1,0 +1,129 @@
+"""The pipeline's configuration, read from the environment in this one place.
+
+Each field has a development default (paths relative to the working directory). Dagster's
+`EnvVar` has no default of its own (dagster-io/dagster#16232), so `build_resources` passes
+an `EnvVar` only for the variables that are set: Dagster then resolves them when a run
+launches and shows them as environment-backed in the UI, and the others keep the default.
+
+| variable | default |
+|---|---|
+| CADRE_ETL_SOURCES | sources |
+| CADRE_ETL_WAREHOUSE_URL | sqlite:///var/warehouse.db |
+| CADRE_ETL_RESTRICTED_URL | (beside the warehouse, chosen by the warehouse) |
+| CADRE_ETL_PII_KEY | a development key, with a loud warning |
+| CADRE_ETL_ARCHIVE_DIR | var/archive |
+| CADRE_ETL_MAX_FILE_MB | 50 |
+| CADRE_ETL_REJECT_RATE_WARN_PERCENT | 5 |
+| CADRE_ETL_FRESHNESS_DAYS | 120 |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+from pydantic import PrivateAttr
+
+from pipelines.ingest.settings import IngestSettings
+from pipelines.warehouse import Warehouse, WarehouseConfig, pii_key_from_env
+
+
+class SourcesResource(dg.ConfigurableResource):
+    """The drop-folder root `<root>/<district>/<township>/` and the limits for reading it."""
+
+    root: str = "sources"
+    max_file_mb: int = 50
+
+    def root_path(self) -> Path:
+        return Path(self.root)
+
+    def ingest_settings(self) -> IngestSettings:
+        return IngestSettings(max_file_bytes=self.max_file_mb * 2**20)
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The SQL warehouse: its URL, the key that pseudonymizes ID numbers, the raw-file archive."""
+
+    url: str = "sqlite:///var/warehouse.db"
+    restricted_url: str = ""
+    pii_key: str = ""
+    archive_dir: str = "var/archive"
+
+    _config: WarehouseConfig | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._config = self.warehouse_config()  # once per run or tick, so the key warning is said once
+
+    def warehouse_config(self) -> WarehouseConfig:
+        """The pure warehouse settings; without a PII key, the development key and a loud warning."""
+        return WarehouseConfig(
+            url=self.url,
+            pii_key=pii_key_from_env(self.pii_key or None),
+            archive_dir=Path(self.archive_dir),
+            restricted_url=self.restricted_url or None,
+        )
+
+    @contextmanager
+    def open(self) -> Iterator[Warehouse]:
+        """The warehouse at the current migration, disposed of on exit."""
+        warehouse = Warehouse(self._config or self.warehouse_config())
+        try:
+            warehouse.upgrade()
+            yield warehouse
+        finally:
+            warehouse.dispose()
+
+
+class QualityResource(dg.ConfigurableResource):
+    """Thresholds of the warning-level asset checks."""
+
+    reject_rate_warn_percent: int = 5
+    freshness_days: int = 120
+
+
+_STR_VARS = {
+    ("sources", "root"): "CADRE_ETL_SOURCES",
+    ("warehouse", "url"): "CADRE_ETL_WAREHOUSE_URL",
+    ("warehouse", "restricted_url"): "CADRE_ETL_RESTRICTED_URL",
+    ("warehouse", "pii_key"): "CADRE_ETL_PII_KEY",
+    ("warehouse", "archive_dir"): "CADRE_ETL_ARCHIVE_DIR",
+}
+_INT_VARS = {
+    ("sources", "max_file_mb"): "CADRE_ETL_MAX_FILE_MB",
+    ("quality", "reject_rate_warn_percent"): "CADRE_ETL_REJECT_RATE_WARN_PERCENT",
+    ("quality", "freshness_days"): "CADRE_ETL_FRESHNESS_DAYS",
+}
+
+
+def _from_env(resource: str, environ: Mapping[str, str]) -> dict[str, object]:
+    fields: dict[str, object] = {}
+    for (owner, field), name in _STR_VARS.items():
+        if owner == resource and environ.get(name):
+            fields[field] = dg.EnvVar(name)
+    for (owner, field), name in _INT_VARS.items():
+        if owner == resource and environ.get(name):
+            fields[field] = dg.EnvVar.int(name)
+    return fields
+
+
+def build_resources(
+    sources: Path | None = None,
+    warehouse_url: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, dg.ConfigurableResource]:
+    """The resources every definition uses; explicit arguments (from the CLI) beat the environment."""
+    env = os.environ if environ is None else environ
+    source_fields = _from_env("sources", env)
+    warehouse_fields = _from_env("warehouse", env)
+    if sources is not None:
+        source_fields["root"] = str(sources)
+    if warehouse_url is not None:
+        warehouse_fields["url"] = warehouse_url
+    return {
+        "sources": SourcesResource(**source_fields),
+        "warehouse": WarehouseResource(**warehouse_fields),
+        "quality": QualityResource(**_from_env("quality", env)),
+    }
