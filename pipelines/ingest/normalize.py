@@ -67,8 +67,6 @@ _SEPARATED_DATE = re.compile(
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 )
 _COMPACT_DATE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})?")
-_ID_SHAPE = r"\d{17}[\dX]"
-_ID_OLD_SHAPE = r"\d{15}"
 _SCIENTIFIC = r"\d(?:\.\d+)?E\+?\d+"
 _ID_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
 _CHECK_CHARS = np.array(list("10X98765432"))
@@ -314,6 +312,10 @@ def _numeric_id_text(value: Any) -> str | None:
     return str(int(value))
 
 
+def _clean_id_text(value: str) -> str:
+    return re.sub(r"[\s\-'‘’]", "", unicodedata.normalize("NFKC", value)).upper()
+
+
 def _place_valid(number: str) -> bool:
     """stdnum's full check of one number; its KeyError on some region codes (stdnum 2.2) counts as invalid."""
     try:
@@ -325,62 +327,126 @@ def _place_valid(number: str) -> bool:
     return True
 
 
+def _code_points(values: np.ndarray, width: int) -> np.ndarray:
+    """Strings that all have `width` characters → an (n, width) matrix of their code points."""
+    if not len(values):
+        return np.empty((0, width), dtype=np.int64)
+    return np.frombuffer("".join(values).encode("utf-32-le"), dtype=np.uint32).reshape(-1, width).astype(np.int64)
+
+
+def _id_shape(points: np.ndarray) -> np.ndarray:
+    """Rows of an (n, 18) code-point matrix that are 17 ASCII digits and a digit or X."""
+    body = ((points[:, :17] >= 48) & (points[:, :17] <= 57)).all(axis=1)
+    last = points[:, 17]
+    return body & (((last >= 48) & (last <= 57)) | (last == 88))
+
+
+def _birth_parts(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    year = digits[:, 6:10] @ np.array([1000, 100, 10, 1])
+    month = digits[:, 10:12] @ np.array([10, 1])
+    day = digits[:, 12:14] @ np.array([10, 1])
+    return year, month, day
+
+
+def _real_dates(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 1, 12) - 1] + (
+        (month == 2) & leap
+    )
+    return (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+
+
+def _id_texts(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell as text ('' when blank) and whether it was a numeric cell."""
+    array = raw.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=True) in ("string", "empty"):
+        numeric = np.zeros(len(array), dtype=bool)
+        texts = array
+    else:
+        numeric_text = map_unique(raw, _numeric_id_text)
+        numeric = pd.notna(numeric_text)
+        texts = np.where(numeric, numeric_text, map_unique(raw, cell_text))
+    return np.where(pd.isna(texts), "", texts).astype(object), numeric
+
+
 def check_ids(raw: pd.Series) -> CheckedIds:
     """Clean, upgrade and validate ID numbers.
 
-    Length, format and checksum are checked vectorized; the region code and birth date are checked by
+    Shape, checksum and birth date are checked on a matrix of code points; the region code is checked by
     python-stdnum once per distinct (region code, birth year), the only parts of a number its region check reads.
+    Cells that are not already 18 clean characters are cleaned (NFKC, spaces and dashes out, upper case) first.
     """
-    array = raw.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(array, skipna=True) in ("string", "empty"):
-        numeric = pd.Series(False, index=raw.index)
-        text = pd.Series(array, index=raw.index, dtype="str")
-    else:
-        numeric_text = pd.Series(map_unique(raw, _numeric_id_text), index=raw.index, dtype="str")
-        numeric = numeric_text.notna()
-        text = pd.Series(map_unique(raw, cell_text), index=raw.index, dtype="str").where(~numeric, numeric_text)
-    text = text.str.normalize("NFKC").str.upper().str.replace(r"[\s\-'‘’]", "", regex=True)
-    text = text.where(text.str.len() > 0)
-    status = pd.Series(ID_OK, index=raw.index, dtype="str")
-    status = status.mask(text.isna(), ID_BLANK)
+    values, numeric = _id_texts(raw)
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    clean = np.zeros(len(values), dtype=bool)
+    clean[lengths == 18] = _id_shape(_code_points(values[lengths == 18], 18))
+    dirty = ~clean & (lengths > 0)
+    if dirty.any():
+        values[dirty] = map_unique(pd.Series(values[dirty], dtype=object), _clean_id_text)
+        lengths[dirty] = np.fromiter(map(len, values[dirty]), dtype=np.int64, count=int(dirty.sum()))
+    status = np.full(len(values), ID_OK, dtype=object)
+    status[lengths == 0] = ID_BLANK
     # Excel keeps 15 significant digits: a numeric 15-digit number survives, anything else has lost digits.
-    lost = (numeric & text.str.len().ne(15)) | text.str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)
-    status = status.mask(lost, ID_NUMERIC)
-    old = text.str.fullmatch(_ID_OLD_SHAPE).fillna(False).astype(bool) & ~lost
+    lost = numeric & (lengths != 15)
+    lost[dirty] |= pd.Series(values[dirty], dtype="str").str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
+    status[lost] = ID_NUMERIC
+    old = (lengths == 15) & ~lost
+    old[old] = [v.isascii() and v.isdigit() for v in values[old]]
     if old.any():
-        text = text.mask(old, upgrade_15(text[old]))
-        status = status.mask(old, ID_UPGRADED)
-    pending = text.notna() & ~lost
-    shaped = text.str.fullmatch(_ID_SHAPE).fillna(False).astype(bool) & pending
-    wrong_length = pending & ~shaped & text.str.len().ne(18)
-    status = status.mask(wrong_length, ID_LENGTH).mask(pending & ~shaped & ~wrong_length, ID_FORMAT)
-    candidates = text[shaped]
-    checksum_ok = candidates.str.slice(17, 18).eq(check_characters(candidates.str.slice(0, 17)))
-    status = status.mask(_rows_mask(raw.index, candidates.index[~checksum_ok.to_numpy()]), ID_CHECKSUM)
-    good = candidates[checksum_ok]
-    births = pd.to_datetime(good.str.slice(6, 14), format="%Y%m%d", errors="coerce")
-    status = status.mask(_rows_mask(raw.index, births.index[births.isna()]), ID_BIRTH)
-    dated = good[births.notna()]
-    representative = dated.groupby(dated.str.slice(0, 10), sort=False).transform("first")  # per region + year
-    verdict = pd.Series(map_unique(representative, _place_valid), index=dated.index, dtype=bool)
-    status = status.mask(_rows_mask(raw.index, verdict.index[~verdict.to_numpy()]), ID_REGION)
-    return CheckedIds(values=text, status=status)
+        values[old] = upgrade_15(pd.Series(values[old], dtype="str")).to_numpy(dtype=object)
+        lengths[old] = 18
+        status[old] = ID_UPGRADED
+    pending = (lengths > 0) & ~lost
+    status[pending & (lengths != 18)] = ID_LENGTH
+    rows18 = np.flatnonzero(pending & (lengths == 18))
+    points = _code_points(values[rows18], 18)
+    shaped = _id_shape(points)
+    status[rows18[~shaped]] = ID_FORMAT
+    rows, points = rows18[shaped], points[shaped]
+    digits = points - 48
+    expected = np.array([ord(c) for c in "10X98765432"])[(digits[:, :17] @ _ID_WEIGHTS) % 11]
+    summed = expected == points[:, 17]
+    status[rows[~summed]] = ID_CHECKSUM
+    rows, digits = rows[summed], digits[summed]
+    year, month, day = _birth_parts(digits)
+    dated = _real_dates(year, month, day)
+    status[rows[~dated]] = ID_BIRTH
+    rows, digits, year = rows[dated], digits[dated], year[dated]
+    keys = (digits[:, :6] @ np.array([10**k for k in range(5, -1, -1)])) * 10_000 + year  # region code and year
+    codes, _ = pd.factorize(keys)
+    _, first = np.unique(codes, return_index=True)  # the first row of each (region code, year)
+    verdicts = np.array([_place_valid(values[rows[i]]) for i in first], dtype=bool)
+    status[rows[~verdicts[codes]]] = ID_REGION
+    texts = pd.Series(values, index=raw.index, dtype="str")
+    return CheckedIds(values=texts.where(lengths > 0), status=pd.Series(status, index=raw.index, dtype="str"))
 
 
-def _rows_mask(index: pd.Index, rows: pd.Index) -> pd.Series:
-    return pd.Series(index.isin(rows), index=index)
+def _well_formed(ids: pd.Series, valid: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of IDs that are valid and 18 clean characters, and their code-point matrix."""
+    rows = np.flatnonzero(valid.to_numpy(dtype=bool) & ids.notna().to_numpy() & ids.str.len().eq(18).to_numpy(dtype=bool))
+    points = _code_points(ids.to_numpy(dtype=object)[rows], 18)
+    shaped = _id_shape(points)
+    return rows[shaped], points[shaped]
 
 
 def id_birth_dates(ids: pd.Series, valid: pd.Series) -> pd.Series:
     """The birth date inside each valid ID number (NaT elsewhere)."""
-    digits = ids.where(valid).str.slice(6, 14)
-    return pd.to_datetime(digits, format="%Y%m%d", errors="coerce").astype(DATETIME_DTYPE)
+    out = np.full(len(ids), np.datetime64("NaT"), dtype=DATETIME_DTYPE)
+    rows, points = _well_formed(ids, valid)
+    year, month, day = _birth_parts(points - 48)
+    real = _real_dates(year, month, day)
+    if real.any():
+        parts = pd.DataFrame({"year": year[real], "month": month[real], "day": day[real]})
+        out[rows[real]] = pd.to_datetime(parts).to_numpy(DATETIME_DTYPE)
+    return pd.Series(out, index=ids.index)
 
 
 def id_genders(ids: pd.Series, valid: pd.Series) -> pd.Series:
     """男 / 女 from the sequence digit of each valid ID number (odd = 男)."""
-    digit = pd.to_numeric(ids.where(valid).str.slice(16, 17), errors="coerce")
-    return pd.Series(np.where(digit.isna(), None, np.where(digit % 2 == 1, "男", "女")), index=ids.index, dtype="str")
+    out = np.full(len(ids), None, dtype=object)
+    rows, points = _well_formed(ids, valid)
+    out[rows] = np.where((points[:, 16] - 48) % 2 == 1, "男", "女")
+    return pd.Series(out, index=ids.index, dtype="str")
 
 
 # --- vocabularies and numbers ------------------------------------------------------------------

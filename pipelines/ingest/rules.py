@@ -369,6 +369,9 @@ def schema_findings(kind: str, frame: pd.DataFrame, already: set[tuple[int, str]
 
 # --- cross-row rules -------------------------------------------------------------------------------
 
+ROSTER_COLUMNS = ("id_number", "name", "birth_date", "work_start_date", "category", "origin", "source_row")
+Params = Callable[[pd.Index], dict[str, Any]]
+
 
 @dataclass
 class Context:
@@ -380,92 +383,104 @@ class Context:
     seen: pd.DataFrame | None = None  # ROSTER_COLUMNS: cadres accepted in this run, for duplicates
 
 
-ROSTER_COLUMNS = ("id_number", "name", "name_key", "birth_date", "work_start_date", "category", "origin")
-
-
 def roster_from(accepted: pd.DataFrame, origin: str) -> pd.DataFrame:
-    """Roster entries from accepted cadre rows; `origin` names where each was first seen (file, sheet, row)."""
-    out = accepted[["id_number", "name", "birth_date", "work_start_date", "category"]].copy()
-    out["name_key"] = name_keys(out["name"])
-    out["origin"] = [f"{origin}第 {r} 行" for r in accepted["source_row"]]
+    """Roster entries from accepted cadre rows; `origin` names the file and sheet they came from."""
+    out = accepted[["id_number", "name", "birth_date", "work_start_date", "category", "source_row"]].copy()
+    out["origin"] = origin
     return out.reset_index(drop=True)[list(ROSTER_COLUMNS)]
 
 
-def _rows(mask: pd.Series) -> pd.Index:
-    return mask.index[mask.fillna(False).to_numpy(dtype=bool)]
-
-
 def _add(
-    findings: list[Finding], rule: str, field_name: str | None, mask: pd.Series, params: pd.DataFrame | None = None, **scalars: Any
+    findings: list[Finding],
+    rule: str,
+    field_name: str | None,
+    mask: pd.Series,
+    params: Params | None = None,
+    **scalars: Any,
 ) -> None:
-    rows = _rows(mask)
+    """Record a finding for the rows of `mask`; per-row parameters are computed for those rows only."""
+    rows = mask.index[mask.fillna(False).to_numpy(dtype=bool)]
     if len(rows):
-        sub = params.loc[rows].reset_index(drop=True) if params is not None else None
-        findings.append(Finding(rule=rule, field=field_name, rows=rows, params=sub, scalars=scalars))
+        table = pd.DataFrame(params(rows), index=rows).reset_index(drop=True) if params else None
+        findings.append(Finding(rule=rule, field=field_name, rows=rows, params=table, scalars=scalars))
 
 
 def _months(dates: pd.Series) -> pd.Series:
     return dates.dt.year * 12 + dates.dt.month
 
 
-def _ym(dates: pd.Series) -> pd.Series:
-    return dates.dt.year.astype("Int64").astype("str") + "年" + dates.dt.month.astype("Int64").astype("str") + "月"
+def _ym(dates: pd.Series) -> list[str]:
+    return [f"{d.year}年{d.month}月" if pd.notna(d) else "—" for d in dates]
+
+
+def _bad_rows(bad: set[tuple[int, str]], field_name: str) -> list[int]:
+    return [r for r, c in bad if c == field_name]
 
 
 def _valid_ids(frame: pd.DataFrame, column: str, bad: set[tuple[int, str]]) -> pd.Series:
-    ok = frame[column].notna() & frame[column].str.len().eq(18)
-    bad_rows = [r for r, c in bad if c == column]
-    return ok & ~frame.index.isin(bad_rows)
+    return frame[column].notna() & frame[column].str.len().eq(18) & ~frame.index.isin(_bad_rows(bad, column))
 
 
 def cadres_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
-    """Name and ID are checked by schema and normalizer; here: agreement with the ID, party and work dates, duplicates."""
+    """Agreement with the ID number, party and work dates against age and today, one row per ID number."""
     findings: list[Finding] = []
     settings = ctx.settings
     valid = _valid_ids(frame, "id_number", bad)
     id_birth = id_birth_dates(frame["id_number"], valid)
     id_gender = id_genders(frame["id_number"], valid)
-    expected = pd.DataFrame({"expected": id_gender}, index=frame.index)
-    _add(findings, "cadres.gender_mismatch", "gender", frame["gender"].notna() & id_gender.notna() & frame["gender"].ne(id_gender), expected)
+    gender = frame["gender"]
+    _add(findings, "cadres.gender_mismatch", "gender", gender.notna() & id_gender.notna() & gender.ne(id_gender),
+         lambda rows: {"expected": id_gender[rows]})
     births = frame["birth_date"]
     mismatch = births.notna() & id_birth.notna() & _months(births).ne(_months(id_birth))
-    _add(findings, "cadres.birth_mismatch", "birth_date", mismatch, pd.DataFrame({"expected": _ym(id_birth)}))
+    _add(findings, "cadres.birth_mismatch", "birth_date", mismatch, lambda rows: {"expected": _ym(id_birth[rows])})
     birth = id_birth.fillna(births)
     members = raw_vocabularies()["political_status"]["party_members"]
-    status = frame["political_status"]
-    joined = frame["party_join_date"]
-    status_params = pd.DataFrame({"status": status})
-    _add(findings, "cadres.party_date_not_member", "party_join_date", joined.notna() & status.notna() & ~status.isin(members), status_params)
+    status, joined, work = frame["political_status"], frame["party_join_date"], frame["work_start_date"]
+    member = status.isin(members)
+
+    def status_of(rows: pd.Index) -> dict[str, Any]:
+        return {"status": status[rows]}
+
+    _add(findings, "cadres.party_date_not_member", "party_join_date", joined.notna() & status.notna() & ~member, status_of)
     adult = birth + pd.DateOffset(years=settings.party_min_age)
-    early = joined.notna() & adult.notna() & status.isin(members) & (_months(joined) < _months(adult))
-    _add(findings, "cadres.party_date_before_18", "party_join_date", early, pd.DataFrame({"expected": _ym(adult)}))
-    _add(findings, "cadres.party_date_missing", "party_join_date", joined.isna() & status.isin(members) & ~frame.index.isin([r for r, c in bad if c == "party_join_date"]), status_params)
-    work = frame["work_start_date"]
+    early = joined.notna() & adult.notna() & member & (_months(joined) < _months(adult))
+    _add(findings, "cadres.party_date_before_18", "party_join_date", early, lambda rows: {"expected": _ym(adult[rows])})
+    unreported = ~frame.index.isin(_bad_rows(bad, "party_join_date"))
+    _add(findings, "cadres.party_date_missing", "party_join_date", joined.isna() & member & unreported, status_of)
     sixteen = birth + pd.DateOffset(years=settings.work_min_age)
-    _add(findings, "cadres.work_before_16", "work_start_date", work.notna() & sixteen.notna() & (_months(work) < _months(sixteen)), pd.DataFrame({"expected": _ym(sixteen)}))
+    child = work.notna() & sixteen.notna() & (_months(work) < _months(sixteen))
+    _add(findings, "cadres.work_before_16", "work_start_date", child, lambda rows: {"expected": _ym(sixteen[rows])})
     today = pd.Timestamp(settings.effective_today())
     _add(findings, "cadres.work_in_future", "work_start_date", work > today, today=today.date().isoformat())
-    findings.extend(_duplicate_ids(frame, valid, ctx.seen))
+    _duplicate_ids(findings, frame["id_number"].where(valid), ctx.seen)
     return findings
 
 
-def _duplicate_ids(frame: pd.DataFrame, valid: pd.Series, roster: pd.DataFrame | None) -> list[Finding]:
-    findings: list[Finding] = []
-    ids = frame["id_number"].where(valid)
-    first_row = pd.Series(frame.index, index=frame.index).groupby(ids).transform("min")
+def _duplicate_ids(findings: list[Finding], ids: pd.Series, seen: pd.DataFrame | None) -> None:
+    """Later rows of an ID number already seen (in this sheet, or earlier in the township) are rejected."""
     within = ids.notna() & ids.duplicated(keep="first")
-    params = pd.DataFrame(
-        {"first": "本表第 " + first_row.astype("Int64").astype("str") + " 行", "first_en": "row " + first_row.astype("Int64").astype("str")},
-        index=frame.index,
-    )
-    if roster is not None and len(roster):
-        origin = roster.drop_duplicates("id_number").set_index("id_number")["origin"]
-        earlier = ids.map(origin)
-        params["first"] = params["first"].where(earlier.isna(), earlier)
-        params["first_en"] = params["first_en"].where(earlier.isna(), earlier)
-        within = within | earlier.notna()
-    _add(findings, "cadres.duplicate_id", "id_number", within, params)
-    return findings
+    earlier = pd.Series(False, index=ids.index)
+    if seen is not None and len(seen):
+        earlier = ids.notna() & ids.isin(seen["id_number"])
+    if not (within.any() or earlier.any()):
+        return
+    first_here = pd.Series(ids.index, index=ids.index).groupby(ids).min()
+    first_before = seen.drop_duplicates("id_number").set_index("id_number") if seen is not None else None
+
+    def where_first(rows: pd.Index) -> dict[str, Any]:
+        zh, en = [], []
+        for number in ids[rows]:
+            if first_before is not None and number in first_before.index:
+                origin, row = first_before.at[number, "origin"], int(first_before.at[number, "source_row"])
+                zh.append(f"{origin}第 {row} 行")
+                en.append(f"{origin} row {row}")
+            else:
+                zh.append(f"本表第 {int(first_here[number])} 行")
+                en.append(f"row {int(first_here[number])}")
+        return {"first": zh, "first_en": en}
+
+    _add(findings, "cadres.duplicate_id", "id_number", within | earlier, where_first)
 
 
 @dataclass(frozen=True)
@@ -479,97 +494,112 @@ class _Resolved:
 
 
 def resolve_people(names: pd.Series, ids: pd.Series, valid: pd.Series, roster: pd.DataFrame) -> _Resolved:
-    """Find each person in the roster by ID number, or by name when the name is unique; fill blank IDs."""
+    """Find each person in the roster by ID number, or by name when the name is unique there; fill blank IDs."""
     by_id = roster.drop_duplicates("id_number").set_index("id_number")
-    known = ids.where(valid).isin(by_id.index) & valid
+    known = valid & ids.where(valid).isin(by_id.index)
     keys = name_keys(names)
-    counts = roster["name_key"].value_counts()
-    unique_names = roster[roster["name_key"].map(counts).eq(1)].set_index("name_key")["id_number"]
+    roster_keys = name_keys(roster["name"])
+    counts = roster_keys.value_counts()
+    unique_names = pd.Series(roster["id_number"].to_numpy(), index=roster_keys.to_numpy())[
+        roster_keys.map(counts).eq(1).to_numpy()
+    ]
     blank = ids.isna()
-    found_by_name = keys.map(unique_names)
-    filled = ids.where(~blank, found_by_name)
     count = keys.map(counts).fillna(0).astype(int)
     roster_name = ids.where(known).map(by_id["name"])
-    mismatch = known & names.notna() & roster_name.notna() & keys.ne(name_keys(roster_name))
     return _Resolved(
-        ids=filled,
+        ids=ids.where(~blank, keys.map(unique_names)),
         not_found=(valid & ~known) | (blank & names.notna() & count.eq(0)),
         ambiguous=blank & count.gt(1),
         count=count,
-        mismatch=mismatch,
+        mismatch=known & names.notna() & roster_name.notna() & keys.ne(name_keys(roster_name)),
         roster_name=roster_name,
     )
 
 
 def _person_rules(
-    findings: list[Finding], frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]],
-    name_field: str, id_field: str, role: str, not_found_rule: str,
+    findings: list[Finding],
+    frame: pd.DataFrame,
+    ctx: Context,
+    bad: set[tuple[int, str]],
+    fields: tuple[str, str],
+    role: str,
+    not_found_rule: str,
 ) -> None:
+    """Look one person column pair up in the roster; fill the ID from a unique name."""
+    name_field, id_field = fields
     if ctx.roster is None:
+        _add(findings, "value.required", id_field, frame[id_field].isna() & frame[name_field].notna())
         return
     people = resolve_people(frame[name_field], frame[id_field], _valid_ids(frame, id_field, bad), ctx.roster)
     frame[id_field] = people.ids
-    value = frame[name_field].fillna(frame[id_field])
-    base = pd.DataFrame({"value": value, "role": role, "role_en": _ROLE_EN[role]}, index=frame.index)
-    _add(findings, not_found_rule, name_field, people.not_found, base)
-    _add(findings, "pairings.name_ambiguous", name_field, people.ambiguous, base.assign(count=people.count))
-    _add(findings, "pairings.name_mismatch", name_field, people.mismatch, base.assign(expected=people.roster_name))
+
+    def about(rows: pd.Index) -> dict[str, Any]:
+        return {"value": frame[name_field][rows].fillna(frame[id_field][rows]), "role": role, "role_en": _ROLE_EN[role]}
+
+    _add(findings, not_found_rule, name_field, people.not_found, about)
+    _add(findings, "pairings.name_ambiguous", name_field, people.ambiguous,
+         lambda rows: {**about(rows), "count": people.count[rows]})
+    _add(findings, "pairings.name_mismatch", name_field, people.mismatch,
+         lambda rows: {**about(rows), "expected": people.roster_name[rows]})
 
 
 def _age_at(births: pd.Series, when: pd.Series) -> pd.Series:
     years = when.dt.year - births.dt.year
-    before_birthday = (when.dt.month < births.dt.month) | ((when.dt.month == births.dt.month) & (when.dt.day < births.dt.day))
+    before_birthday = (when.dt.month < births.dt.month) | (
+        (when.dt.month == births.dt.month) & (when.dt.day < births.dt.day)
+    )
     return years - before_birthday.astype(int)
 
 
-def _missing_context(rule: str) -> Finding:
-    return Finding(rule=rule, field=None, rows=pd.Index([]), scalars={})
+def _sheet_note(rule: str) -> Finding:
+    return Finding(rule=rule, field=None, rows=pd.Index([]))
+
+
+def _names(frame: pd.DataFrame, field_name: str) -> Params:
+    return lambda rows: {"value": frame[field_name][rows]}
 
 
 def pairings_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
-    """People in the roster (IDs filled from unique names), distinct, young mentees, dates and batches."""
+    """People in the roster (IDs filled from unique names), distinct people, programme expectations, dates."""
     findings: list[Finding] = []
-    _person_rules(findings, frame, ctx, bad, "mentor_name", "mentor_id_number", "导师", "pairings.person_not_in_roster")
-    _person_rules(findings, frame, ctx, bad, "mentee_name", "mentee_id_number", "培养对象", "pairings.person_not_in_roster")
     if ctx.roster is None:
-        findings.append(_missing_context("roster.unavailable"))
-        for id_field, name_field in (("mentor_id_number", "mentor_name"), ("mentee_id_number", "mentee_name")):
-            _add(findings, "value.required", id_field, frame[id_field].isna() & frame[name_field].notna())
+        findings.append(_sheet_note("roster.unavailable"))
+    _person_rules(findings, frame, ctx, bad, ("mentor_name", "mentor_id_number"), "导师", "pairings.person_not_in_roster")
+    _person_rules(findings, frame, ctx, bad, ("mentee_name", "mentee_id_number"), "培养对象", "pairings.person_not_in_roster")
     mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
-    same = (mentor.notna() & mentor.eq(mentee)) | (mentor.isna() & mentee.isna() & frame["mentor_name"].eq(frame["mentee_name"]))
-    _add(findings, "pairings.same_person", "mentee_name", same, pd.DataFrame({"value": frame["mentee_name"]}))
+    same_name = mentor.isna() & mentee.isna() & frame["mentor_name"].eq(frame["mentee_name"])
+    _add(findings, "pairings.same_person", "mentee_name", (mentor.notna() & mentor.eq(mentee)) | same_name,
+         _names(frame, "mentee_name"))
     start, end = frame["start_date"], frame["end_date"]
-    expected = pd.DataFrame({"expected": start.dt.strftime("%Y-%m-%d")}, index=frame.index)
-    _add(findings, "pairings.end_before_start", "end_date", end.notna() & start.notna() & (end < start), expected)
-    programme = frame["programme"]
-    valid_mentor = mentor.notna() & mentor.str.len().eq(18)
-    valid_mentee = mentee.notna() & mentee.str.len().eq(18)
-    mentor_birth = id_birth_dates(mentor, valid_mentor)
-    mentee_birth = id_birth_dates(mentee, valid_mentee)
-    guided = programme.eq("导师引航") & mentee_birth.notna() & start.notna()
+    _add(findings, "pairings.end_before_start", "end_date", end.notna() & start.notna() & (end < start),
+         lambda rows: {"expected": start[rows].dt.strftime("%Y-%m-%d")})
+    programme, settings = frame["programme"], ctx.settings
+    mentor_birth = id_birth_dates(mentor, _valid_ids(frame, "mentor_id_number", bad))
+    mentee_birth = id_birth_dates(mentee, _valid_ids(frame, "mentee_id_number", bad))
     age = _age_at(mentee_birth, start)
     recent = pd.Series(False, index=frame.index)
     if ctx.roster is not None:
         work = mentee.map(ctx.roster.drop_duplicates("id_number").set_index("id_number")["work_start_date"])
-        recent = work.notna() & (work >= start - pd.DateOffset(years=ctx.settings.young_recent_years))
-    old = guided & (age >= ctx.settings.young_age) & ~recent
-    _add(findings, "pairings.mentee_not_young", "mentee_name", old, pd.DataFrame({"value": frame["mentee_name"], "age": age.astype("Int64")}))
+        recent = work.notna() & (work >= start - pd.DateOffset(years=settings.young_recent_years))
+    old = programme.eq("导师引航") & mentee_birth.notna() & start.notna() & (age >= settings.young_age) & ~recent
+    _add(findings, "pairings.mentee_not_young", "mentee_name", old,
+         lambda rows: {"value": frame["mentee_name"][rows], "age": age[rows].astype("Int64")})
     not_younger = programme.eq("以新促老") & mentor_birth.notna() & mentee_birth.notna() & (mentor_birth <= mentee_birth)
-    _add(findings, "pairings.mentor_not_younger", "mentor_name", not_younger, pd.DataFrame({"value": frame["mentor_name"]}))
+    _add(findings, "pairings.mentor_not_younger", "mentor_name", not_younger, _names(frame, "mentor_name"))
     secondment = programme.eq("挂职锻炼")
-    _add(findings, "pairings.secondment_batch_missing", "batch", secondment & frame["batch"].isna() & ~frame.index.isin([r for r, c in bad if c == "batch"]))
+    no_batch = secondment & frame["batch"].isna() & ~frame.index.isin(_bad_rows(bad, "batch"))
+    _add(findings, "pairings.secondment_batch_missing", "batch", no_batch)
     days = (end - start).dt.days
-    low, high = ctx.settings.secondment_days
+    low, high = settings.secondment_days
     odd = secondment & start.notna() & (end.isna() | (days < low) | (days > high))
-    day_text = days.astype("Int64").astype("str")
-    texts = pd.DataFrame(
-        {
-            "days": (day_text + " 天").where(end.notna(), "未填结束日期"),
-            "days_en": (day_text + " days").where(end.notna(), "an open end"),
-        },
-        index=frame.index,
-    )
-    _add(findings, "pairings.secondment_duration", "end_date", odd, texts)
+
+    def duration(rows: pd.Index) -> dict[str, Any]:
+        shown = days[rows].astype("Int64").astype("str")
+        open_end = end[rows].isna()
+        return {"days": (shown + " 天").where(~open_end, "未填结束日期"),
+                "days_en": (shown + " days").where(~open_end, "an open end")}
+
+    _add(findings, "pairings.secondment_duration", "end_date", odd, duration)
     return findings
 
 
@@ -579,35 +609,34 @@ def evaluations_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str
     mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
     valid = _valid_ids(frame, "mentor_id_number", bad) & _valid_ids(frame, "mentee_id_number", bad)
     if ctx.pairs is None:
-        findings.append(_missing_context("pairs.unavailable"))
+        findings.append(_sheet_note("pairs.unavailable"))
     else:
         known = pd.MultiIndex.from_frame(ctx.pairs[["mentor_id_number", "mentee_id_number"]].astype(object))
         pairs = pd.MultiIndex.from_arrays([mentor.astype(object), mentee.astype(object)])
-        missing = valid & ~pd.Series(pairs.isin(known), index=frame.index)
-        _add(findings, "evaluations.pair_unknown", "mentee_id_number", missing, pd.DataFrame({
-            "mentor": frame["mentor_name"].fillna(mentor), "mentee": frame["mentee_name"].fillna(mentee), "value": mentee}))
-    key = [mentor, mentee, frame["year"], frame["quarter"]]
-    complete = valid & frame["year"].notna() & frame["quarter"].notna()
-    sub = frame[complete]
-    dup = sub.duplicated(["mentor_id_number", "mentee_id_number", "year", "quarter"], keep="first")
-    first = pd.Series(sub.index, index=sub.index).groupby([s[complete] for s in key]).transform("min")
-    params = pd.DataFrame(
-        {"year": frame["year"], "quarter": frame["quarter"], "first": first.reindex(frame.index).astype("Int64")},
-        index=frame.index,
-    )
-    _add(findings, "evaluations.duplicate", "quarter", dup.reindex(frame.index, fill_value=False), params)
+        missing = valid & pd.Series(~pairs.isin(known), index=frame.index)
+        _add(findings, "evaluations.pair_unknown", "mentee_id_number", missing, lambda rows: {
+            "mentor": frame["mentor_name"][rows].fillna(mentor[rows]),
+            "mentee": frame["mentee_name"][rows].fillna(mentee[rows]),
+        })
+    key = ["mentor_id_number", "mentee_id_number", "year", "quarter"]
+    complete = frame[valid & frame["year"].notna() & frame["quarter"].notna()]
+    repeated = complete.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
+    first = pd.Series(complete.index, index=complete.index).groupby([complete[k] for k in key]).transform("min")
+    _add(findings, "evaluations.duplicate", "quarter", repeated, lambda rows: {
+        "year": frame["year"][rows], "quarter": frame["quarter"][rows], "first": first[rows]})
     return findings
 
 
 def trainings_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
     """The attendee is in the roster (ID filled from a unique name); the date is not in the future."""
     findings: list[Finding] = []
-    _person_rules(findings, frame, ctx, bad, "attendee_name", "attendee_id_number", "学员", "trainings.attendee_not_in_roster")
     if ctx.roster is None:
-        findings.append(_missing_context("roster.unavailable"))
-        _add(findings, "value.required", "attendee_id_number", frame["attendee_id_number"].isna() & frame["attendee_name"].notna())
+        findings.append(_sheet_note("roster.unavailable"))
+    _person_rules(findings, frame, ctx, bad, ("attendee_name", "attendee_id_number"), "学员",
+                  "trainings.attendee_not_in_roster")
     today = pd.Timestamp(ctx.settings.effective_today())
-    _add(findings, "trainings.date_in_future", "training_date", frame["training_date"] > today, today=today.date().isoformat())
+    _add(findings, "trainings.date_in_future", "training_date", frame["training_date"] > today,
+         today=today.date().isoformat())
     return findings
 
 
@@ -628,4 +657,3 @@ def rejected_rows(findings: list[Finding]) -> pd.Index:
     """Rows with at least one error."""
     rows = {int(r) for f in findings if RULES[f.rule].severity == "error" for r in f.rows}
     return pd.Index(sorted(rows), dtype=np.int64)
-
