@@ -1,7 +1,9 @@
 """Discover drop folders `<root>/<district>/<township>/` and fingerprint their files by content.
 
 Ignored, by rule: temporary Office files (`~$…`), hidden files, the `_反馈` feedback folders
-this pipeline writes, and any symlink whose target lies outside the sources root.
+this pipeline writes, and any symlink whose target lies outside the sources root. A file lying
+directly in the root or a district folder is not read and is logged as such (Markdown notes
+there, such as the demo's README, are documentation and pass quietly).
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ def _walk_files(folder: Path, root: Path) -> Iterator[Path]:
 
 def _subdirs(folder: Path, root: Path) -> list[Path]:
     """Sub-folders that may be districts or townships; loose files at this level are reported."""
-    for stray in sorted(p for p in folder.iterdir() if p.is_file() and not is_ignored_name(p.name)):
+    loose = (p for p in folder.iterdir() if p.is_file() and not is_ignored_name(p.name) and p.suffix != ".md")
+    for stray in sorted(loose):
         log.warning("not in a <district>/<township>/ folder, so not read: %s", stray)
     return [
         p
