@@ -6,7 +6,10 @@ from collections.abc import Mapping
 
 import dagster as dg
 
-from pipelines.assets import ASSET_CHECKS, ASSETS
+from pipelines.assets.consolidate import consolidate
+from pipelines.assets.ingest import township_ingest
+from pipelines.assets.marts import marts
+from pipelines.checks import CONSOLIDATION_CHECKS
 from pipelines.jobs import ingest_job, nightly_job
 from pipelines.resources import build_resources
 from pipelines.schedules import nightly_consolidation
@@ -16,8 +19,8 @@ from pipelines.sensors import source_folder_sensor
 def build_definitions(resources: Mapping[str, dg.ConfigurableResource] | None = None) -> dg.Definitions:
     """The one asset graph; `resources` replaces the environment-built ones (the CLI's overrides, tests)."""
     return dg.Definitions(
-        assets=ASSETS,
-        asset_checks=ASSET_CHECKS,
+        assets=[township_ingest, consolidate, marts],
+        asset_checks=CONSOLIDATION_CHECKS,
         jobs=[ingest_job, nightly_job],
         sensors=[source_folder_sensor],
         schedules=[nightly_consolidation],

@@ -13,7 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.ingest.files import discover
-from pipelines.ingest.model import Township
+from pipelines.ingest.model import SourceFile, Township
 
 TOWNSHIPS = dg.DynamicPartitionsDefinition(name="townships")
 
@@ -64,9 +64,14 @@ def keys_of_run(tags: Mapping[str, str], ordered_keys: Sequence[str]) -> list[st
     return []
 
 
-def townships_for_keys(root: Path, keys: Sequence[str]) -> dict[str, Township]:
-    """The discovered township of each key; a folder that is gone becomes an empty township."""
-    found = {township.key: township for township in discover(root)}
+def townships_for_keys(
+    root: Path, keys: Sequence[str], known: Mapping[Path, SourceFile] | None = None
+) -> dict[str, Township]:
+    """The discovered township of each key; a folder that is gone becomes an empty township.
+
+    `known` (the warehouse's last fingerprints) spares re-hashing files whose size and mtime are unchanged.
+    """
+    found = {township.key: township for township in discover(root, known)}
     townships: dict[str, Township] = {}
     for key in keys:
         district, _, name = key.partition("/")

@@ -45,7 +45,7 @@ def finished_ingest_runs(
     return [
         (record.dagster_run.status, record.dagster_run.tags)
         for record in records
-        if record.dagster_run.asset_selection is None
+        if not record.dagster_run.asset_selection  # the whole job
         or not record.dagster_run.asset_selection.isdisjoint(ingest_keys)
     ]
 

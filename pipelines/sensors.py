@@ -81,7 +81,8 @@ def source_folder_sensor(
     """Registers new township folders as partitions and runs each township whose files changed."""
     with warehouse.open() as store:
         stored = store.township_states()
-    townships = discover(sources.root_path())
+        known = {f.path: f for f in store.current_files()}  # unchanged size+mtime: no re-hash
+    townships = discover(sources.root_path(), known)
     registered = context.instance.get_dynamic_partitions(TOWNSHIPS.name)
     plan = plan_folder_runs(townships, stored, registered)
     if plan.cursor == context.cursor and not plan.new_keys:

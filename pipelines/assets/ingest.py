@@ -19,6 +19,7 @@ from pipelines.ingest.model import FileResult
 from pipelines.assets.keys import INGEST_GROUP, INGEST_KEYS
 from pipelines.partitions import TOWNSHIPS, townships_for_keys
 from pipelines.resources import QualityResource, SourcesResource, WarehouseResource
+from pipelines.warehouse import LoadStats
 from schemas import KINDS
 
 DESCRIPTIONS = {
@@ -48,9 +49,10 @@ def township_ingest(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Reads every selected township's drop folder once, writes feedback, and loads all four kinds."""
     settings = sources.ingest_settings()
-    townships = townships_for_keys(sources.root_path(), context.partition_keys)
-    stats_by_township = {}
+    stats_by_township: dict[str, dict[str, LoadStats]] = {}
     with warehouse.open() as store:
+        known = {f.path: f for f in store.current_files()}
+        townships = townships_for_keys(sources.root_path(), context.partition_keys, known)
         for key, township in townships.items():
             results: list[FileResult] = check_township(township, settings)
             for result in results:

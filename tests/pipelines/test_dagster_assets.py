@@ -1,0 +1,51 @@
+"""The asset graph through Dagster's API: one township partition, then a single-run backfill of all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.assets.ingest import township_ingest
+from pipelines.assets.keys import INGEST_KEYS
+from pipelines.ingest.files import discover
+from pipelines.partitions import TOWNSHIPS, range_tags
+from tests.pipelines.conftest import make_resources
+
+BAIMA = "武隆区/白马镇"  # the demo township with three bad roster rows
+
+
+def test_one_township_partition(tmp_path: Path, demo_sources: Path) -> None:
+    resources = make_resources(tmp_path, demo_sources)
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(TOWNSHIPS.name, [BAIMA])
+        result = dg.materialize([township_ingest], instance=instance, resources=resources, partition_key=BAIMA)
+        assert result.success
+        events = {e.asset_key: e for e in result.get_asset_materialization_events()}
+        assert set(events) == set(INGEST_KEYS.values())
+        cadres = events[INGEST_KEYS["cadres"]].materialization
+        assert cadres.partition == BAIMA
+        meta = {k: v.value for k, v in cadres.metadata.items()}
+        assert meta["rows_read"] == meta["loaded"] + meta["rejected"] + meta["skipped"]
+        assert meta["rejected"] == 3 and meta["problems"] >= 3
+        assert "sha256" in meta["source_files"] and "白马镇干部花名册" in meta["source_files"]
+        assert "| row |" in meta["problem_sample"]
+        checks = {(c.asset_key, c.check_name): c for c in result.get_asset_check_evaluations()}
+        assert checks[(INGEST_KEYS["cadres"], "accounting")].passed
+        assert not checks[(INGEST_KEYS["cadres"], "reject_rate")].passed  # 3 of 29 rows: over 5 %
+        assert checks[(INGEST_KEYS["cadres"], "reject_rate")].severity == dg.AssetCheckSeverity.WARN
+        assert list((demo_sources / "武隆区" / "白马镇" / "_反馈").glob("*.xlsx"))  # feedback written
+
+
+def test_single_run_backfill_over_every_township(tmp_path: Path, demo_sources: Path) -> None:
+    resources = make_resources(tmp_path, demo_sources)
+    keys = [t.key for t in discover(demo_sources)]
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(TOWNSHIPS.name, keys)
+        result = dg.materialize(
+            [township_ingest], instance=instance, resources=resources, tags=range_tags(keys[0], keys[-1])
+        )
+        assert result.success
+        assert len(instance.get_run_records()) == 1  # one run, not one per township
+        assert instance.get_materialized_partitions(INGEST_KEYS["cadres"]) == set(keys)
+        assert len([s for s in result.get_step_success_events()]) == 1  # and one step

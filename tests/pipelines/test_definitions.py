@@ -1,0 +1,37 @@
+"""The Definitions object loads, and carries what the design promises."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.assets.ingest import township_ingest
+from pipelines.assets.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS
+from pipelines.assets.pools import WAREHOUSE_POOL
+from pipelines.definitions import defs
+from pipelines.partitions import TOWNSHIPS
+from pipelines.sensors import SENSOR_INTERVAL_SECONDS
+
+
+def test_definitions_are_loadable() -> None:
+    dg.Definitions.validate_loadable(defs)
+
+
+def test_graph_sensor_schedule_and_checks() -> None:
+    keys = set(defs.resolve_asset_graph().get_all_asset_keys())
+    assert keys == {*INGEST_KEYS.values(), *CONSOLIDATED_KEYS, *MART_KEYS.values()}
+    sensor = defs.resolve_sensor_def("source_folder_sensor")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    assert sensor.minimum_interval_seconds == SENSOR_INTERVAL_SECONDS <= 60
+    schedule = defs.resolve_schedule_def("nightly_consolidation")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    check_names = {(k.asset_key, k.name) for k in defs.resolve_asset_graph().asset_check_keys}
+    assert {(INGEST_KEYS["cadres"], "accounting"), (INGEST_KEYS["cadres"], "reject_rate")} <= check_names
+    assert {name for _, name in check_names} >= {"facts_reference_cadres", "one_current_version", "freshness"}
+
+
+def test_ingest_is_township_partitioned_single_run_and_pooled() -> None:
+    assert township_ingest.partitions_def == TOWNSHIPS
+    assert township_ingest.backfill_policy == dg.BackfillPolicy.single_run()
+    assert township_ingest.op.pool == WAREHOUSE_POOL
+    assert all(township_ingest.specs_by_key[key].description for key in INGEST_KEYS.values())

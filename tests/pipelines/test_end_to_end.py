@@ -1,0 +1,122 @@
+"""`cadre-etl run` over the committed demo folder: the seed figures, exactly, and a second run changes nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from sqlalchemy import func, select
+
+from pipelines.checks import (
+    cadres_with_several_current_versions,
+    facts_reference_cadres,
+    one_current_version,
+    orphan_fact_rows,
+)
+from pipelines.cli import main
+from pipelines.resources import WarehouseResource
+from pipelines.warehouse import Warehouse, WarehouseConfig
+from pipelines.warehouse.tables import FACT, dim_cadre
+from tests.pipelines.conftest import DEMO_SOURCES
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, dict[str, object]]]:
+    """Runs `cadre-etl run` twice from a scratch working directory: (directory, warehouse URL, outcome)."""
+    work = tmp_path_factory.mktemp("e2e")
+    shutil.copytree(DEMO_SOURCES, work / "sources", ignore=shutil.ignore_patterns("_反馈"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(work)  # defaults (var/archive) are relative to the working directory
+        patch.delenv("DAGSTER_HOME", raising=False)  # an ephemeral instance
+        for name in ("CADRE_ETL_WAREHOUSE_URL", "CADRE_ETL_ARCHIVE_DIR", "CADRE_ETL_SOURCES"):
+            patch.delenv(name, raising=False)
+        url = f"sqlite:///{work / 'warehouse.db'}"
+        yield work, url, _run_twice(url)
+
+
+def _run_twice(url: str) -> dict[str, object]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        first_code = main(["run", "--sources", "sources", "--warehouse", url])
+    warehouse = _open(url)
+    first = warehouse.table_checksums()
+    warehouse.dispose()
+    second_code = main(["run", "--sources", "sources", "--warehouse", url])
+    warehouse = _open(url)
+    second = warehouse.table_checksums()
+    warehouse.dispose()
+    return {"codes": (first_code, second_code), "printed": out.getvalue(), "first": first, "second": second}
+
+
+def _open(url: str) -> Warehouse:
+    return Warehouse(WarehouseConfig(url=url, pii_key=b"unused-for-reading", archive_dir=Path("var/archive")))
+
+
+def test_run_succeeds_and_prints_the_seed_sentence(demo_run: tuple) -> None:
+    _, _, run = demo_run
+    assert run["codes"] == (0, 0)  # rejected rows (白马镇) do not fail the run
+    assert "火炉镇共配备优秀导师 12 名，建立“帮带对子” 24 对，覆盖 24 名优秀年轻干部" in run["printed"]
+    assert "cadres:" in run["printed"] and "rejected" in run["printed"]
+
+
+def test_seed_003_huolu_figures(demo_run: tuple) -> None:
+    _, url, _ = demo_run
+    warehouse = _open(url)
+    summary = {
+        r["programme"]: r
+        for r in warehouse.read_view("mart_mentoring_summary")
+        if r["level"] == "township" and r["township"] == "火炉镇"
+    }
+    pairing = FACT["pairings"]
+    with warehouse.engine.connect() as connection:
+        per_mentor = connection.execute(
+            select(pairing.c.mentor_key, func.count())
+            .where(pairing.c.township == "火炉镇", pairing.c.programme == "导师引航")
+            .group_by(pairing.c.mentor_key)
+        ).all()
+    warehouse.dispose()
+    assert (summary["导师引航"]["mentors"], summary["导师引航"]["mentees"]) == (12, 24)
+    assert len(per_mentor) == 12 and max(n for _, n in per_mentor) == 5
+    assert summary["以新促老"]["pairs"] == 25
+    assert (summary["挂职锻炼"]["mentees"], summary["挂职锻炼"]["batches"]) == (17, 5)
+
+
+def test_seed_000_graduates(demo_run: tuple) -> None:
+    _, url, _ = demo_run
+    warehouse = _open(url)
+    [chengqu] = [r for r in warehouse.read_view("mart_graduate_placement") if r["district"] == "城区"]
+    warehouse.dispose()
+    assert (chengqu["total"], chengqu["in_street_offices"], chengqu["at_section_level"]) == (24, 13, 7)
+
+
+def test_second_run_leaves_every_table_unchanged(demo_run: tuple) -> None:
+    _, _, run = demo_run
+    assert run["first"] and run["second"] == run["first"]
+
+
+def test_consolidation_checks_pass_then_fail_when_planted(demo_run: tuple, tmp_path: Path) -> None:
+    work, url, _ = demo_run
+    warehouse = _open(url)
+    assert orphan_fact_rows(warehouse) == {}
+    assert cadres_with_several_current_versions(warehouse) == []
+    warehouse.dispose()
+
+    copy = tmp_path / "planted.db"  # plant on a copy; the restricted store is not read
+    shutil.copy(work / "warehouse.db", copy)
+    planted = _open(f"sqlite:///{copy}")
+    training, columns = FACT["trainings"], [c for c in dim_cadre.c if c.name != "cadre_version_id"]
+    with planted.engine.begin() as connection:
+        connection.execute(training.update().where(training.c.record_id == 1).values(attendee_key="0" * 64))
+        connection.execute(dim_cadre.insert().from_select(columns, select(*columns).where(dim_cadre.c.is_current).limit(1)))
+    planted.dispose()
+    resource = WarehouseResource(url=f"sqlite:///{copy}", pii_key="unused", archive_dir=str(tmp_path / "archive"))
+    with dg.build_resources({"warehouse": resource}) as resolved:
+        orphans = facts_reference_cadres(warehouse=resolved.warehouse)
+        doubled = one_current_version(warehouse=resolved.warehouse)
+    assert not orphans.passed and orphans.metadata["orphans"].value == {"fact_training.attendee_key": 1}
+    assert not doubled.passed and doubled.metadata["cadres"].value == 1
