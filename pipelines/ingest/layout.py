@@ -24,10 +24,11 @@ SKIP_BLANK = "空行"
 SKIP_FOOTER = "表尾（填表人、审核人、合计、注等）"
 SKIP_REPEATED_HEADER = "重复的表头行"
 
-_FOOTER = re.compile(
-    r"\s*(?:填表人|填报人|填表|审核人|审核|审批人|制表人|制表日期|制表|填报日期|填表日期|报送日期|负责人|单位负责人"
-    r"|联系人|联系电话|合计|总计|小计|注\s*[:：]|说明\s*[:：]|备注\s*[:：])"
-)
+_FOOTER_WORDS = ("填表人", "填报人", "填表", "审核人", "审核", "审批人", "制表人", "制表", "填报日期", "填表日期",
+                 "报送日期", "负责人", "单位负责人", "联系人", "联系电话", "合计", "总计", "小计")
+_FOOTER_NOTES = ("注", "说明", "备注")  # only when a colon follows
+_FOOTER = re.compile(r"\s*(?:" + "|".join(_FOOTER_WORDS) + "|(?:" + "|".join(_FOOTER_NOTES) + r")\s*[:：])")
+_FOOTER_FIRST_CHARS = sorted({word[0] for word in _FOOTER_WORDS + _FOOTER_NOTES} | {" ", "\t", "\u3000"})
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
 _MIN_HEADER_FIELDS = 2
 _MIN_REQUIRED_SHARE = 0.3
@@ -252,8 +253,8 @@ def _as_array(cells: list[list[Any]], start: int, width: int) -> np.ndarray:
 
 
 def _blank(values: np.ndarray) -> np.ndarray:
-    """Cells that are empty: '' or None, or (checked only where few cells are filled) whitespace."""
-    empty = (values == "") | pd.isna(values)
+    """Cells that are empty ('' from calamine and the CSV reader), or whitespace (checked where few cells are filled)."""
+    empty = values == ""
     filled = (~empty).sum(axis=1)
     for i in np.flatnonzero((filled > 0) & (filled <= 2)):
         for j in np.flatnonzero(~empty[i]):
@@ -273,15 +274,15 @@ def _classify_rows(body: np.ndarray, mapping: dict[str, int], header_texts: dict
     mapped_empty = everything_empty[:, columns]
     has_any = ~everything_empty.all(axis=1)
     first = body[np.arange(len(body)), np.argmax(~everything_empty, axis=1)]
-    first_text = pd.Series(first, dtype=object).where(has_any)
-    is_text = first_text.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
-    footer = is_text & first_text.where(is_text, "").astype("str").str.match(_FOOTER.pattern)
+    footer = np.zeros(len(body), dtype=bool)
+    candidates = np.flatnonzero(has_any & np.isin(first.astype("U1"), _FOOTER_FIRST_CHARS))
+    footer[candidates] = [isinstance(v, str) and _FOOTER.match(v) is not None for v in first[candidates]]
     repeated = np.ones(len(body), dtype=bool)
     for field_name, column in mapping.items():
         repeated &= body[:, column] == header_texts[field_name]
     reasons[mapped_empty.all(axis=1)] = SKIP_BLANK
     reasons[repeated] = SKIP_REPEATED_HEADER
-    reasons[footer.to_numpy()] = SKIP_FOOTER
+    reasons[footer] = SKIP_FOOTER
     return reasons
 
 

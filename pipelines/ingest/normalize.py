@@ -62,6 +62,7 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _MIDDLE_DOTS = re.compile("[\u30fb\u2022\u2027\uff65\u2219\u22c5\u0387]")
 _WHITESPACE = re.compile(r"\s+")
 _CJK = re.compile("[\u3400-\u9fff]")
+_DIRTY_NAME = re.compile("[\\s\u30fb\u2022\u2027\uff65\u2219\u22c5\u0387]")
 _SEPARATED_DATE = re.compile(
     r"(?P<y>\d{4})\s*(?P<sep>[-./年])\s*(?P<m>\d{1,2})\s*(?:[-./月]\s*(?:(?P<d>\d{1,2})\s*日?)?)?"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -153,8 +154,19 @@ def normalize_name(value: Any) -> str | None:
     return _WHITESPACE.sub(" ", text)
 
 
+def _already_clean_names(array: np.ndarray) -> bool:
+    """Whether every cell is text that NFKC leaves alone, without spaces or odd middle dots (one C-speed scan)."""
+    if pd.api.types.infer_dtype(array, skipna=False) != "string":
+        return False
+    joined = "\x00".join(array)
+    return unicodedata.is_normalized("NFKC", joined) and not _DIRTY_NAME.search(joined)
+
+
 def name_column(raw: pd.Series) -> pd.Series:
-    """Names, normalized once per distinct value."""
+    """Names, normalized once per distinct value (a column that is already clean is taken as it is)."""
+    array = raw.to_numpy(dtype=object)
+    if _already_clean_names(array):
+        return pd.Series(array, index=raw.index, dtype="str").replace("", None)
     return pd.Series(map_unique(raw, normalize_name), index=raw.index, dtype="str")
 
 
@@ -423,8 +435,10 @@ def check_ids(raw: pd.Series) -> CheckedIds:
 
 def _well_formed(ids: pd.Series, valid: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Positions of IDs that are valid and 18 clean characters, and their code-point matrix."""
-    rows = np.flatnonzero(valid.to_numpy(dtype=bool) & ids.notna().to_numpy() & ids.str.len().eq(18).to_numpy(dtype=bool))
-    points = _code_points(ids.to_numpy(dtype=object)[rows], 18)
+    array = ids.to_numpy(dtype=object, na_value="")
+    lengths = np.fromiter(map(len, array), dtype=np.int64, count=len(array))
+    rows = np.flatnonzero(valid.to_numpy(dtype=bool) & (lengths == 18))
+    points = _code_points(array[rows], 18)
     shaped = _id_shape(points)
     return rows[shaped], points[shaped]
 
@@ -467,17 +481,21 @@ def vocabulary_lookup(name: str) -> dict[str, str]:
     return lookup
 
 
+_UNKNOWN = "\x00unknown"  # a filled cell that matches nothing: never a standard value
+
+
 def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
     """Map a controlled field onto its standard values; returns (values, mask of filled cells not recognized)."""
     lookup = vocabulary_lookup(name)
 
     def standard(value: Any) -> str | None:
         text = cell_text(value)
-        return lookup.get(_vocab_key(text)) if text.strip() else None
+        return lookup.get(_vocab_key(text), _UNKNOWN) if text.strip() else None
 
-    values = pd.Series(map_unique(raw, standard), index=raw.index, dtype="str")
-    filled = pd.Series(map_unique(raw, lambda v: bool(cell_text(v).strip()), na=False), index=raw.index, dtype=bool)
-    return values, filled & values.isna()
+    mapped = map_unique(raw, standard)
+    unknown = mapped == _UNKNOWN
+    mapped[unknown] = None
+    return pd.Series(mapped, index=raw.index, dtype="str"), pd.Series(unknown, index=raw.index)
 
 
 def _parse_number(value: Any, pattern: re.Pattern[str]) -> float | None:
@@ -494,9 +512,14 @@ def _parse_number(value: Any, pattern: re.Pattern[str]) -> float | None:
 
 def number_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[pd.Series, pd.Series]:
     """Numbers written as numbers or text (第2批, 1.5学时, 第一季度, Q1); returns (values, mask of unreadable cells)."""
-    values = pd.Series(map_unique(raw, lambda v: _parse_number(v, pattern), na=np.nan), index=raw.index, dtype=float)
-    filled = pd.Series(map_unique(raw, lambda v: bool(cell_text(v).strip()), na=False), index=raw.index, dtype=bool)
-    return values, filled & values.isna()
+
+    def number(value: Any) -> float | None:
+        return _parse_number(value, pattern) if cell_text(value).strip() else math.nan
+
+    mapped = map_unique(raw, number, na=math.nan)  # NaN: blank; None: filled but unreadable
+    unreadable = np.asarray(mapped == None, dtype=bool)  # noqa: E711 (elementwise on an object array)
+    values = np.where(unreadable, np.nan, mapped).astype(float)
+    return pd.Series(values, index=raw.index), pd.Series(unreadable, index=raw.index)
 
 
 def integer_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[pd.Series, pd.Series]:
@@ -596,7 +619,8 @@ def normalize_table(kind: str, data: pd.DataFrame) -> Normalized:
         checked = parsed.ids["id_number"]
         reference = id_birth_dates(checked.values, checked.valid)
         births = parsed.dates["birth_date"] = resolve_ambiguous_months(parsed.dates["birth_date"], reference)
-        frame["birth_date"] = births.values.dt.to_period("M").dt.to_timestamp().astype(DATETIME_DTYPE)
+        months = births.values.to_numpy(dtype=DATETIME_DTYPE).astype("datetime64[M]")
+        frame["birth_date"] = pd.Series(months.astype(DATETIME_DTYPE), index=frame.index)
     for field_name, dates in parsed.dates.items():
         findings.append(_finding("date.ambiguous_month", field_name, dates.status.eq(DATE_AMBIGUOUS)))
     return Normalized(frame=frame, findings=[f for f in findings if f is not None])
