@@ -239,6 +239,13 @@ def _header_notes(
     return notes
 
 
+def _written(kind: str, child: str, parent: str | None) -> str:
+    """The header of a column as the office wrote it: parent and child joined when that is what matched."""
+    if parent and header_key(parent) != header_key(child) and header_key(parent + child) in _label_lookup(kind):
+        return (parent + child).strip()
+    return (child or parent or "").strip()
+
+
 def _as_array(cells: list[list[Any]], start: int, width: int) -> np.ndarray:
     rows = cells[start:]
     array = np.empty((len(rows), width), dtype=object)
@@ -318,11 +325,7 @@ def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
     child = _row_text(cells, chosen.row, width)
     parent = _parent_texts(cells, chosen.row, width) if chosen.two_level else None
     header_row = chosen.row + 1
-    labels = {
-        f: (parent[c] + child[c] if parent and header_key(parent[c]) != header_key(child[c]) and
-            header_key(parent[c] + child[c]) in _label_lookup(kind.kind) else child[c]).strip()
-        for f, c in chosen.mapping.items()
-    }
+    labels = {f: _written(kind.kind, child[c], parent[c] if parent else None) for f, c in chosen.mapping.items()}
     notes = _header_notes(kind.kind, child, parent, chosen.mapping, header_row)
     if grid.hidden:
         notes.insert(0, Note("sheet.hidden", params={"sheet": grid.name}))

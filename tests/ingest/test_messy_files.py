@@ -350,3 +350,18 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) ->
 
 def test_a_missing_file_is_a_file_error_not_a_crash(tmp_path: Path, settings: IngestSettings) -> None:
     assert [p.rule for p in check_file(tmp_path / "无.xlsx", settings=settings).file_errors] == ["file.not_found"]
+
+
+def test_check_township_reads_the_roster_first_whatever_the_file_order(tmp_path: Path, settings: IngestSettings) -> None:
+    from pipelines.ingest.check import check_township
+    from pipelines.ingest.files import discover
+
+    folder = tmp_path / "武隆区" / "火炉镇"
+    folder.mkdir(parents=True)
+    write_xlsx(folder / "a帮带对子.xlsx", {"对子": [PAIRING_HEADER, ["导师引航", "张建国", "", "王小明", "", "双向选择", "2023.03", "", ""]]})
+    roster_file(folder)
+    (township,) = discover(tmp_path)
+    pairings, roster = check_township(township, settings)
+    assert [s.kind for s in roster.sheets] == ["cadres"] and len(roster.sheets[0].accepted) == 6
+    assert outcome(pairings.sheets[0]) == ([2], {}, {})
+    assert pairings.sheets[0].accepted.iloc[0]["mentee_id_number"] == person_id(2)
