@@ -8,6 +8,7 @@ from pipelines.warehouse import conflicts, history
 from pipelines.warehouse.engines import Stores
 from pipelines.warehouse.facts import sync_facts
 from pipelines.warehouse.fields import FACT_TABLES
+from pipelines.warehouse.locks import lock
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ def consolidate(stores: Stores) -> dict[str, int]:
         "conflicts_resolved": 0,
     }
     with stores.analyst.begin() as connection:
+        lock(connection, "consolidate")
         as_of = history.as_of(connection)
         if as_of is None:
             return counts

@@ -17,6 +17,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.schema import CreateSchema
 
+from pipelines.warehouse.locks import lock
+
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 _READ_ONLY = "cadre_etl_read_only"
 
@@ -116,6 +118,8 @@ def ensure_schemas(stores: Stores) -> None:
         if schema is None:
             continue
         with engine.begin() as connection:
+            # concurrent CREATE SCHEMA IF NOT EXISTS can still collide: serialize it
+            lock(connection, "create schema")
             connection.execute(CreateSchema(schema, if_not_exists=True))
 
 

@@ -86,10 +86,11 @@ def plan_changes(
     changes = Changes()
     for key in sorted(records.keys() | versions.keys()):
         version = versions.get(key)
-        if key not in records:
-            changes.closed.append(version["cadre_version_id"])  # type: ignore[index]
+        rows = records.get(key)
+        if rows is None:
+            changes.closed.append(versions[key]["cadre_version_id"])
             continue
-        chosen = primary(records[key], version)
+        chosen = primary(rows, version)
         if version is None:
             changes.opened.append(_version(chosen, as_of))
         elif any(chosen[name] != version[name] for name in TRACKED):

@@ -8,6 +8,7 @@ files' rows are inserted, all in one transaction, so readers see the old state o
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pipelines.warehouse import landing
 from pipelines.warehouse.bulk import insert_rows
 from pipelines.warehouse.engines import Stores, reading
 from pipelines.warehouse.fields import ALL_KINDS, UNCLASSIFIED, id_fields, key_column, masked_column
+from pipelines.warehouse.locks import lock
 from pipelines.warehouse.manifest import (
     UNCLASSIFIED_SHEET,
     FileKind,
@@ -64,7 +66,8 @@ def load_township(
 ) -> dict[str, LoadStats]:
     """Load every kind (or only `kinds`); `results` must be all of the folder's files."""
     for result in results:
-        landing.archive(archive_dir, result.path, result.sha256)
+        if result.sha256:  # empty when ingest could not even open the file
+            landing.archive(archive_dir, result.path, result.sha256)
     planned = plan(township, results)
     stats: dict[str, LoadStats] = {}
     for kind in ALL_KINDS if kinds is None else [k for k in ALL_KINDS if k in kinds]:
@@ -83,12 +86,13 @@ def _load_kind(stores: Stores, pii_key: bytes, township: Township, kind: str, fi
     with reading(stores.analyst) as connection:
         if current_signature(connection, township.key, kind) == wanted:
             return _stats(connection, township, kind, changed=False)
-    prepared = {
-        id(sheet): sheet_rows(kind, sheet.accepted, pii_key) for item in files for sheet in item.sheets
-    } if kind != UNCLASSIFIED else {}
+    prepared: dict[int, SheetRows] = {}
+    if kind != UNCLASSIFIED:
+        prepared = {id(sheet): sheet_rows(kind, sheet.accepted, pii_key) for item in files for sheet in item.sheets}
     if kind == "cadres":
         save_identities(stores.restricted, {k: v for rows in prepared.values() for k, v in rows.identities.items()})
     with stores.analyst.begin() as connection:
+        lock(connection, f"load {township.key} {kind}")
         if current_signature(connection, township.key, kind) == wanted:  # another process got here first
             return _stats(connection, township, kind, changed=False)
         now = utcnow()
@@ -113,7 +117,7 @@ def _load_file(
     item: FileKind,
     prepared: dict[int, SheetRows],
     known: set[str] | None,
-    now: Any,
+    now: dt.datetime,
 ) -> None:
     base = {"district": township.district, "township": township.township}
     problem_base = {**base, "kind": kind, "path": str(item.result.path), "file_sha256": item.result.sha256}
@@ -199,7 +203,7 @@ def _known_cadres(connection: Connection) -> set[str]:
     return set(connection.execute(union(current, select(dim_cadre.c.cadre_key))).scalars())
 
 
-def _ensure_township(connection: Connection, township: Township, now: Any) -> None:
+def _ensure_township(connection: Connection, township: Township, now: dt.datetime) -> None:
     exists = connection.execute(
         select(dim_township.c.township_key).where(dim_township.c.township_key == township.key)
     ).first()
@@ -223,6 +227,10 @@ def _save_state(stores: Stores, township: Township) -> None:
     if stored == fingerprint:
         return
     with stores.analyst.begin() as connection:
+        lock(connection, f"state {township.key}")
+        stored = connection.execute(select(s.c.fingerprint).where(s.c.township_key == township.key)).scalar()
+        if stored == fingerprint:
+            return
         if stored is None:
             connection.execute(insert(s).values(township_key=township.key, fingerprint=fingerprint, loaded_at=utcnow()))
         else:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 
 from pipelines.warehouse import marts, reference
 from pipelines.warehouse.engines import Stores, ensure_schemas
+from pipelines.warehouse.locks import lock
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,12 @@ def upgrade(stores: Stores) -> None:
     ensure_schemas(stores)
     head = head_revision()
     with stores.restricted.begin() as connection:
+        lock(connection, "upgrade restricted")
         if current_revision(connection) != head:
             log.info("migrating the restricted store to %s", head)
             command.upgrade(alembic_config("restricted", connection), "head")
     with stores.analyst.begin() as connection:
+        lock(connection, "upgrade analyst")
         migrated = current_revision(connection) != head
         if migrated:
             log.info("migrating the warehouse to %s", head)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, select
 
+from pipelines.warehouse.bulk import insert_rows
 from pipelines.warehouse.engines import reading
 from pipelines.warehouse.records import utcnow
 from pipelines.warehouse.tables import cadre_identity
@@ -33,11 +34,9 @@ def save_identities(engine: Engine, identities: dict[str, str]) -> int:
     with engine.begin() as connection:
         new = sorted(set(missing) - _stored(connection, missing))
         now = utcnow()
-        if new:
-            connection.execute(
-                insert(cadre_identity),
-                [{"cadre_key": k, "id_number": identities[k], "first_seen_at": now} for k in new],
-            )
+        insert_rows(
+            connection, cadre_identity, [{"cadre_key": k, "id_number": identities[k], "first_seen_at": now} for k in new]
+        )
     return len(new)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -80,21 +81,29 @@ def _open(config: WarehouseConfig) -> Warehouse:
     return store
 
 
+@contextmanager
+def opened(engine: str, tmp_path: Path) -> Iterator[Warehouse]:
+    """An upgraded warehouse on `engine` ("sqlite" or "postgresql"), dropped afterwards."""
+    config, schema = make_config(engine, tmp_path)
+    store = _open(config)
+    try:
+        yield store
+    finally:
+        store.dispose()
+        if schema is not None:
+            drop_schemas(schema)
+
+
 @pytest.fixture
 def sqlite_warehouse(tmp_path: Path) -> Iterator[Warehouse]:
-    store = _open(make_config("sqlite", tmp_path)[0])
-    yield store
-    store.dispose()
+    with opened("sqlite", tmp_path) as store:
+        yield store
 
 
 @pytest.fixture
 def postgres_warehouse(tmp_path: Path) -> Iterator[Warehouse]:
-    config, schema = make_config("postgresql", tmp_path)
-    store = _open(config)
-    yield store
-    store.dispose()
-    if schema is not None:
-        drop_schemas(schema)
+    with opened("postgresql", tmp_path) as store:
+        yield store
 
 
 @pytest.fixture

@@ -145,3 +145,22 @@ def test_bulk_rows_go_through_copy_on_postgresql(
         assert connection.execute(select(func.count()).select_from(REC["cadres"])).scalar_one() == 2
     assert not [s for s in statements if "INSERT INTO" in s.upper() and "rec_cadre" in s]
     assert "COPY rec_cadre: 2 rows" in caplog.messages
+
+
+def test_an_emptied_township_folder_leaves_no_current_records(warehouse: Warehouse, folder: Folder) -> None:
+    folder.load(warehouse)
+    folder.remove("花名册.xlsx")
+    stats = folder.load(warehouse)
+    assert stats["cadres"].changed and stats["cadres"].files == 0
+    assert _current_names(warehouse) == []
+    assert warehouse.current_files() == []
+
+
+def test_a_sheet_whose_counts_do_not_add_up_is_refused(warehouse: Warehouse, sources: Path) -> None:
+    folder = Folder(sources, "武隆区", "火炉镇")
+    broken = sheet("cadres", [cadre("张伟", ZHANG)])
+    broken.rows_read = 5
+    folder.put("花名册.xlsx", broken)
+    with pytest.raises(ValueError, match="ingest contract"):
+        folder.load(warehouse)
+    assert warehouse.current_files() == []
