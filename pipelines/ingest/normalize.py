@@ -69,7 +69,7 @@ _SEPARATED_DATE = re.compile(
 )
 _COMPACT_DATE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})?")
 _SCIENTIFIC = r"\d(?:\.\d+)?E\+?\d+"
-_ID_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
+_ID_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int32)
 _CHECK_CHARS = np.array(list("10X98765432"))
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _QUARTER = re.compile(r"(?:第|Q|q)?\s*(?P<n>\d+|[一二三四五六七八九十])\s*(?:季度|季)?")
@@ -342,8 +342,8 @@ def _place_valid(number: str) -> bool:
 def _code_points(values: np.ndarray, width: int) -> np.ndarray:
     """Strings that all have `width` characters → an (n, width) matrix of their code points."""
     if not len(values):
-        return np.empty((0, width), dtype=np.int64)
-    return np.frombuffer("".join(values).encode("utf-32-le"), dtype=np.uint32).reshape(-1, width).astype(np.int64)
+        return np.empty((0, width), dtype=np.int32)
+    return np.frombuffer("".join(values).encode("utf-32-le"), dtype=np.int32).reshape(-1, width)
 
 
 def _id_shape(points: np.ndarray) -> np.ndarray:
