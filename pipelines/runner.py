@@ -57,9 +57,11 @@ def run_pipeline(sources: Path | None, warehouse_url: str | None) -> int:
         keys = register_townships(instance, root, stored)
         result = execute(build_definitions(resources), instance, keys)
     if not result.success:
-        for event in result.all_events:
-            if event.is_failure:
-                print(f"失败 / failed: {event.step_key}: {event.message}")
+        for event in result.get_step_failure_events():
+            error = event.step_failure_data.error
+            while error is not None and error.cause is not None:  # the user code's own error
+                error = error.cause
+            print(f"失败 / failed: {event.step_key}: {error.message.strip() if error else event.message}")
         return 1
     with dg.build_resources(resources) as resolved, resolved.warehouse.open() as store:
         for line in store.seed_figures().lines():
