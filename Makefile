@@ -13,11 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-$(DAGSTER_HOME):
+# the local instance: SQLite storage, one warehouse writer at a time, no telemetry
+$(DAGSTER_HOME)/dagster.yaml: deploy/dagster.dev.yaml
 	mkdir -p $(DAGSTER_HOME)
+	cp deploy/dagster.dev.yaml $@
 
 ## run the whole pipeline once over sources/ into var/warehouse.db and print the summary
-run: $(STAMP) $(DAGSTER_HOME)
+run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/cadre-etl run
 
 ## run every test
@@ -25,15 +27,20 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 ## the Dagster UI with the sensor and schedule (needs the daemon, which dagster dev starts)
-dev: $(STAMP) $(DAGSTER_HOME)
+dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml
 
 ## validate the demo folder without loading, writing feedback workbooks
 check: $(STAMP)
 	$(BIN)/cadre-etl check sources
 
+## measure ingest against the bare parse and the naive pandas + openpyxl approach
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
+
+## regenerate docs/warehouse.md from the table, view and schema definitions
+docs: $(STAMP)
+	$(BIN)/python -m pipelines.warehouse.docs
 
 clean:
 	rm -rf var
