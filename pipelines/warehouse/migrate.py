@@ -8,7 +8,6 @@ they are recreated whenever their definition changes (or a migration ran).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -22,12 +21,13 @@ from pipelines.warehouse.locks import lock
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+# Alembic's package notation: the migrations ship inside this package, wherever it is installed.
+SCRIPT_LOCATION = "pipelines.warehouse:migrations"
 
 
 def alembic_config(store: str, connection: Connection | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", SCRIPT_LOCATION)
     config.attributes["store"] = store
     config.attributes["connection"] = connection
     return config

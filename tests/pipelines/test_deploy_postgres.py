@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 import psycopg
+from psycopg import sql
 import pytest
 import yaml
 
@@ -41,7 +42,7 @@ def dagster_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         pytest.skip(reason)
     name = f"cadre_dagster_{uuid.uuid4().hex[:10]}"
     with _admin() as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     for var, value in {"DAGSTER_PG_HOST": PG["host"], "DAGSTER_PG_DB": name, "DAGSTER_PG_USER": PG["user"]}.items():
         monkeypatch.setenv(var, str(value))
     monkeypatch.setenv("DAGSTER_PG_PASSWORD", "")  # trust authentication
@@ -49,7 +50,7 @@ def dagster_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         yield name
     finally:
         with _admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def deploy_config(tmp_path: Path) -> dict:
