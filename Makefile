@@ -38,9 +38,10 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
 
-## regenerate docs/warehouse.md from the table, view and schema definitions
+## regenerate docs/warehouse.md and docs/offices.md from the code's own definitions
 docs: $(STAMP)
 	$(BIN)/python -m pipelines.warehouse.docs
+	$(BIN)/python -m pipelines.ingest.guide
 
 clean:
 	rm -rf var
