@@ -234,7 +234,7 @@ def _secondments(village: list[Cadre], older: list[Cadre], rng: random.Random) -
 
 
 def _evaluations(mentoring: list[Pairing], new_helps_old: list[Pairing], rng: random.Random) -> list[Evaluation]:
-    """Q1–Q4 2023 for every 导师引航 and 以新促老 pair; one pair 优秀 twice running, one 不合格 twice running."""
+    """Q1–Q4 2023 for every 导师引航 and 以新促老 pair; one pair 优秀 twice running, one 不合格 in the last two."""
     results: dict[int, list[str]] = {}
     pairs = mentoring + new_helps_old
     for index in range(len(pairs)):
@@ -242,7 +242,7 @@ def _evaluations(mentoring: list[Pairing], new_helps_old: list[Pairing], rng: ra
     star = next(i for i, p in enumerate(pairs) if p.mentor.post == "人大主席")
     results[star][1:3] = ["优秀", "优秀"]
     weak = len(mentoring) + 7
-    results[weak] = ["合格", "不合格", "不合格", "基本合格"]
+    results[weak] = ["合格", "基本合格", "不合格", "不合格"]  # the latest two: a 检讨发言 is due
     return [
         Evaluation(2023, quarter, pair, results[index][quarter - 1])
         for quarter in range(1, 5)

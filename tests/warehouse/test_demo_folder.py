@@ -48,6 +48,14 @@ def test_the_demo_folder_gives_the_seed_figures(warehouse: Warehouse, demo: list
     assert graduates["transferred_within_year"] == 0
 
 
+def test_the_demo_folder_raises_both_kinds_of_evaluation_alert(warehouse: Warehouse, demo: list) -> None:
+    _load(warehouse, demo)
+    alerts = warehouse.read_view("mart_evaluation_alerts")
+    assert sorted(a["alert"] for a in alerts) == ["检讨发言", "经验交流", "经验交流"]
+    review = _row(alerts, alert="检讨发言")
+    assert (review["programme"], review["previous_quarter"], review["last_quarter"]) == ("以新促老", "2023Q3", "2023Q4")
+
+
 def test_loading_the_demo_folder_twice_leaves_every_table_identical(warehouse: Warehouse, demo: list) -> None:
     _load(warehouse, demo)
     before = warehouse.table_checksums()
