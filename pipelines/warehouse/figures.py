@@ -59,10 +59,13 @@ class SeedFigures:
 
     def lines(self) -> list[str]:
         """The summary as printable lines (Chinese sentence first, then per township, then per kind)."""
-        out = [f.sentence() for f in self.districts]
+        out = ["导师引航，全区 / mentoring, district-wide:"]
+        out += ["  " + f.sentence() for f in self.districts]
+        out += ["导师引航，按乡镇 / mentoring, per township:"]
         out += ["  " + f.sentence() for f in self.townships]
+        out += ["载入情况 / files and rows per kind:"]
         out += [
-            f"{k.kind}: {k.files} files, {k.rows_read} rows read, {k.loaded} loaded, "
+            f"  {k.kind}: {k.files} files, {k.rows_read} rows read, {k.loaded} loaded, "
             f"{k.rejected} rejected, {k.skipped} skipped"
             for k in self.kinds
         ]

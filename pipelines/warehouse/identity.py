@@ -11,6 +11,7 @@ import hmac
 import logging
 import re
 import unicodedata
+from functools import cache
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +31,17 @@ def pii_key_from_env(value: str | None) -> bytes:
     """The PII key from the environment value of CADRE_ETL_PII_KEY; a loud warning when unset."""
     if value:
         return value.encode("utf-8")
+    _warn_development_key()
+    return DEV_PII_KEY
+
+
+@cache
+def _warn_development_key() -> None:
+    """Said once per process: loud, but not once per resource that reads the key."""
     log.warning(
         "CADRE_ETL_PII_KEY is not set: using the DEVELOPMENT key. Cadre keys made with it are "
         "not secret and differ from production keys. Set CADRE_ETL_PII_KEY before loading real data."
     )
-    return DEV_PII_KEY
 
 
 def normalize_id(raw: str) -> str:

@@ -46,7 +46,7 @@ def test_seed_figures_fill_the_blanks_of_the_seed_sentence(loaded: Warehouse) ->
     figures = loaded.seed_figures()
     (wulong,) = [f for f in figures.districts if f.district == "武隆区"]
     assert (wulong.mentors, wulong.pairs, wulong.young_mentees) == (3, 8, 6)
-    assert "武隆区 全区共配备优秀导师 3 名，建立“帮带对子” 8 对，覆盖 6 名优秀年轻干部" in figures.lines()
+    assert "  武隆区 全区共配备优秀导师 3 名，建立“帮带对子” 8 对，覆盖 6 名优秀年轻干部" in figures.lines()
     assert {(f.district, f.township) for f in figures.townships} >= {("武隆区", "火炉镇"), ("武隆区", "仙女山街道")}
     kinds = {k.kind: k for k in figures.kinds}
     assert (kinds["pairings"].files, kinds["pairings"].loaded, kinds["pairings"].rejected) == (2, 13, 0)
