@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -247,13 +248,12 @@ def _written(kind: str, child: str, parent: str | None) -> str:
 
 
 def _as_array(cells: list[list[Any]], start: int, width: int) -> np.ndarray:
+    """The rows from `start` on as an (n, width) object matrix; short rows are padded with ''."""
     rows = cells[start:]
-    array = np.empty((len(rows), width), dtype=object)
-    if all(len(row) == width for row in rows):
-        if rows:
-            array[:, :] = rows
-        return array
-    array[:, :] = ""
+    if set(map(len, rows)) <= {width}:
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=object, count=len(rows) * width)
+        return flat.reshape(len(rows), width)
+    array = np.full((len(rows), width), "", dtype=object)
     for i, row in enumerate(rows):
         array[i, : len(row)] = row[:width]
     return array
@@ -271,6 +271,16 @@ def _blank(values: np.ndarray) -> np.ndarray:
     return empty
 
 
+def _repeated_headers(body: np.ndarray, mapping: dict[str, int], header_texts: dict[str, str]) -> np.ndarray:
+    """Rows whose every mapped cell repeats the header (compared in full only where the first mapped cell does)."""
+    (first_field, first_column), *others = mapping.items()
+    repeated = body[:, first_column] == header_texts[first_field]
+    rows = np.flatnonzero(repeated)
+    for field_name, column in others:
+        repeated[rows] &= body[rows, column] == header_texts[field_name]
+    return repeated
+
+
 def _classify_rows(body: np.ndarray, mapping: dict[str, int], header_texts: dict[str, str]) -> np.ndarray:
     """One reason per body row: '' to keep it, else why it is skipped."""
     reasons = np.full(len(body), "", dtype=object)
@@ -284,9 +294,7 @@ def _classify_rows(body: np.ndarray, mapping: dict[str, int], header_texts: dict
     footer = np.zeros(len(body), dtype=bool)
     candidates = np.flatnonzero(has_any & np.isin(first.astype("U1"), _FOOTER_FIRST_CHARS))
     footer[candidates] = [isinstance(v, str) and _FOOTER.match(v) is not None for v in first[candidates]]
-    repeated = np.ones(len(body), dtype=bool)
-    for field_name, column in mapping.items():
-        repeated &= body[:, column] == header_texts[field_name]
+    repeated = _repeated_headers(body, mapping, header_texts)
     reasons[mapped_empty.all(axis=1)] = SKIP_BLANK
     reasons[repeated] = SKIP_REPEATED_HEADER
     reasons[footer] = SKIP_FOOTER
@@ -312,7 +320,7 @@ def _unknown_table(grid: Grid, notes: list[Note]) -> Table:
 def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
     """Lay out one grid: find its header and kind, map its columns, and sort its rows into kept and skipped."""
     cells = _fill_merged(grid.cells, grid.merged)
-    width = max((len(row) for row in cells), default=0)
+    width = max(map(len, cells), default=0)
     non_empty = any(cell_text(v).strip() for row in cells for v in row)
     if not non_empty or grid.name in AUXILIARY_SHEETS:
         return _unknown_table(grid, [])
@@ -336,9 +344,11 @@ def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
     keep = reasons == ""
     excel_rows = np.arange(chosen.row + 2, chosen.row + 2 + len(body))
     data = pd.DataFrame(
-        {f: body[keep, c] for f, c in chosen.mapping.items()},
+        body[np.ix_(np.flatnonzero(keep), list(chosen.mapping.values()))],
+        columns=list(chosen.mapping),
         index=pd.Index(excel_rows[keep], name="source_row"),
         dtype=object,
+        copy=False,
     )
     skipped = pd.Series(reasons[~keep]).value_counts()
     return Table(
