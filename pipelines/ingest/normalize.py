@@ -178,6 +178,7 @@ def name_keys(names: pd.Series) -> pd.Series:
 # --- dates -------------------------------------------------------------------------------------
 
 DATE_OK, DATE_BLANK, DATE_INVALID, DATE_YEAR_ONLY, DATE_AMBIGUOUS = "ok", "blank", "invalid", "year_only", "ambiguous"
+DATE_STATUSES = (DATE_OK, DATE_BLANK, DATE_INVALID, DATE_YEAR_ONLY, DATE_AMBIGUOUS)
 
 
 def _make_date(year: int, month: int, day: int | None) -> datetime.date | None:
@@ -242,7 +243,7 @@ def parse_date_value(value: Any) -> tuple[datetime.date | None, str]:
 
 @dataclass(frozen=True)
 class ParsedDates:
-    """A date column parsed: values (NaT where blank or invalid) and one status per row."""
+    """A date column parsed: values (NaT where blank or invalid) and one status per row (categorical)."""
 
     values: pd.Series
     status: pd.Series
@@ -257,10 +258,10 @@ def date_column(raw: pd.Series) -> ParsedDates:
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     parsed = [parse_date_value(value) for value in uniques]
     dates = np.array([_as_datetime64(d) for d, _ in parsed] + [np.datetime64("NaT", "us")], dtype=DATETIME_DTYPE)
-    statuses = np.array([s for _, s in parsed] + [DATE_BLANK], dtype=object)
+    statuses = np.array([DATE_STATUSES.index(s) for _, s in [*parsed, (None, DATE_BLANK)]], dtype=np.int8)
     return ParsedDates(
         values=pd.Series(dates[codes], index=raw.index, dtype=DATETIME_DTYPE),
-        status=pd.Series(statuses[codes], index=raw.index, dtype="str"),
+        status=pd.Series(pd.Categorical.from_codes(statuses[codes], categories=DATE_STATUSES), index=raw.index),
     )
 
 
@@ -286,11 +287,12 @@ ID_NUMERIC, ID_LENGTH, ID_FORMAT, ID_CHECKSUM, ID_BIRTH, ID_REGION = (
     "birth_date",
     "region",
 )
+ID_STATUSES = (ID_OK, ID_BLANK, ID_UPGRADED, ID_NUMERIC, ID_LENGTH, ID_FORMAT, ID_CHECKSUM, ID_BIRTH, ID_REGION)
 
 
 @dataclass(frozen=True)
 class CheckedIds:
-    """An ID column cleaned (18 characters where possible) with one status per row."""
+    """An ID column cleaned (18 characters where possible) with one status per row (categorical)."""
 
     values: pd.Series
     status: pd.Series
@@ -430,7 +432,8 @@ def check_ids(raw: pd.Series) -> CheckedIds:
     verdicts = np.array([_place_valid(values[rows[i]]) for i in first], dtype=bool)
     status[rows[~verdicts[codes]]] = ID_REGION
     texts = pd.Series(values, index=raw.index, dtype="str")
-    return CheckedIds(values=texts.where(lengths > 0), status=pd.Series(status, index=raw.index, dtype="str"))
+    statuses = pd.Categorical(status, categories=ID_STATUSES)
+    return CheckedIds(values=texts.where(lengths > 0), status=pd.Series(statuses, index=raw.index))
 
 
 def _well_formed(ids: pd.Series, valid: pd.Series) -> tuple[np.ndarray, np.ndarray]:
