@@ -120,7 +120,7 @@ def _validate(table: Table, ctx: Context) -> SheetResult:
     bad = error_cells(findings)
     findings += schema_findings(kind, frame, bad)
     bad |= error_cells(findings)
-    findings += CROSS_ROW[kind](frame, ctx, bad)
+    findings += CROSS_ROW[kind](frame, ctx, bad, normalized.ids)
     rejected = rejected_rows(findings)
     problems = [_note_problem(n) for n in table.notes]
     order = _column_order(kind, table)

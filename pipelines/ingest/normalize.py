@@ -93,6 +93,7 @@ class Normalized:
 
     frame: pd.DataFrame  # schema columns, index = Excel row numbers
     findings: list[Finding]
+    ids: dict[str, CheckedIds] = field(default_factory=dict)  # the ID columns as checked, by field
 
 
 def map_unique(values: pd.Series, func: Callable[[Any], Any], *, na: Any = None) -> np.ndarray:
@@ -292,10 +293,15 @@ ID_STATUSES = (ID_OK, ID_BLANK, ID_UPGRADED, ID_NUMERIC, ID_LENGTH, ID_FORMAT, I
 
 @dataclass(frozen=True)
 class CheckedIds:
-    """An ID column cleaned (18 characters where possible) with one status per row (categorical)."""
+    """An ID column cleaned (18 characters where possible) with one status per row (categorical).
+
+    `birth_dates` and `genders` (男 / 女) are read from the valid numbers, NaT / NA elsewhere.
+    """
 
     values: pd.Series
     status: pd.Series
+    birth_dates: pd.Series
+    genders: pd.Series
 
     @property
     def valid(self) -> pd.Series:
@@ -370,6 +376,20 @@ def _real_dates(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndar
     return (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
 
 
+def _births_and_genders(rows: np.ndarray, digits: np.ndarray, index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """Birth dates and 男 / 女 (odd sequence digit = 男) of the IDs at `rows`, whose digit matrix is `digits`.
+
+    Every one of these IDs must hold a real birth date; other rows get NaT / NA.
+    """
+    births = np.full(len(index), np.datetime64("NaT"), dtype=DATETIME_DTYPE)
+    genders = np.full(len(index), None, dtype=object)
+    year, month, day = _birth_parts(digits)
+    months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    births[rows] = months.astype("datetime64[D]") + (day - 1)
+    genders[rows] = np.where(digits[:, 16] % 2 == 1, "男", "女")
+    return pd.Series(births, index=index), pd.Series(genders, index=index, dtype="str")
+
+
 def _id_texts(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Each cell as text ('' when blank) and whether it was a numeric cell."""
     array = raw.to_numpy(dtype=object)
@@ -430,10 +450,16 @@ def check_ids(raw: pd.Series) -> CheckedIds:
     codes, _ = pd.factorize(keys)
     _, first = np.unique(codes, return_index=True)  # the first row of each (region code, year)
     verdicts = np.array([_place_valid(values[rows[i]]) for i in first], dtype=bool)
-    status[rows[~verdicts[codes]]] = ID_REGION
+    placed = verdicts[codes]
+    status[rows[~placed]] = ID_REGION
+    births, genders = _births_and_genders(rows[placed], digits[placed], raw.index)
     texts = pd.Series(values, index=raw.index, dtype="str")
-    statuses = pd.Categorical(status, categories=ID_STATUSES)
-    return CheckedIds(values=texts.where(lengths > 0), status=pd.Series(statuses, index=raw.index))
+    return CheckedIds(
+        values=texts.where(lengths > 0),
+        status=pd.Series(pd.Categorical(status, categories=ID_STATUSES), index=raw.index),
+        birth_dates=births,
+        genders=genders,
+    )
 
 
 def _well_formed(ids: pd.Series, valid: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -448,22 +474,11 @@ def _well_formed(ids: pd.Series, valid: pd.Series) -> tuple[np.ndarray, np.ndarr
 
 def id_birth_dates(ids: pd.Series, valid: pd.Series) -> pd.Series:
     """The birth date inside each valid ID number (NaT elsewhere)."""
-    out = np.full(len(ids), np.datetime64("NaT"), dtype=DATETIME_DTYPE)
     rows, points = _well_formed(ids, valid)
-    year, month, day = _birth_parts(points - 48)
-    real = _real_dates(year, month, day)
-    if real.any():
-        parts = pd.DataFrame({"year": year[real], "month": month[real], "day": day[real]})
-        out[rows[real]] = pd.to_datetime(parts).to_numpy(DATETIME_DTYPE)
-    return pd.Series(out, index=ids.index)
-
-
-def id_genders(ids: pd.Series, valid: pd.Series) -> pd.Series:
-    """男 / 女 from the sequence digit of each valid ID number (odd = 男)."""
-    out = np.full(len(ids), None, dtype=object)
-    rows, points = _well_formed(ids, valid)
-    out[rows] = np.where((points[:, 16] - 48) % 2 == 1, "男", "女")
-    return pd.Series(out, index=ids.index, dtype="str")
+    digits = points - 48
+    real = _real_dates(*_birth_parts(digits))
+    births, _ = _births_and_genders(rows[real], digits[real], ids.index)
+    return births
 
 
 # --- vocabularies and numbers ------------------------------------------------------------------
@@ -619,11 +634,10 @@ def normalize_table(kind: str, data: pd.DataFrame) -> Normalized:
             columns[field_name] = _empty_column(field_name, data.index)
     frame = pd.DataFrame(columns, index=data.index)
     if "birth_date" in parsed.dates and "id_number" in parsed.ids:
-        checked = parsed.ids["id_number"]
-        reference = id_birth_dates(checked.values, checked.valid)
+        reference = parsed.ids["id_number"].birth_dates
         births = parsed.dates["birth_date"] = resolve_ambiguous_months(parsed.dates["birth_date"], reference)
         months = births.values.to_numpy(dtype=DATETIME_DTYPE).astype("datetime64[M]")
         frame["birth_date"] = pd.Series(months.astype(DATETIME_DTYPE), index=frame.index)
     for field_name, dates in parsed.dates.items():
         findings.append(_finding("date.ambiguous_month", field_name, dates.status.eq(DATE_AMBIGUOUS)))
-    return Normalized(frame=frame, findings=[f for f in findings if f is not None])
+    return Normalized(frame=frame, findings=[f for f in findings if f is not None], ids=parsed.ids)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipelines.ingest.model import Problem, Severity
-from pipelines.ingest.normalize import FIELD_VOCABULARIES, Finding, id_birth_dates, id_genders, name_keys
+from pipelines.ingest.normalize import FIELD_VOCABULARIES, CheckedIds, Finding, id_birth_dates, name_keys
 from pipelines.ingest.settings import IngestSettings
 from schemas import SCHEMAS
 from schemas.vocab import headers, raw_vocabularies, vocabulary
@@ -421,13 +421,15 @@ def _valid_ids(frame: pd.DataFrame, column: str, bad: set[tuple[int, str]]) -> p
     return frame[column].notna() & frame[column].str.len().eq(18) & ~frame.index.isin(_bad_rows(bad, column))
 
 
-def cadres_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
+def cadres_rules(
+    frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]], ids: Mapping[str, CheckedIds]
+) -> list[Finding]:
     """Agreement with the ID number, party and work dates against age and today, one row per ID number."""
     findings: list[Finding] = []
     settings = ctx.settings
     valid = _valid_ids(frame, "id_number", bad)
-    id_birth = id_birth_dates(frame["id_number"], valid)
-    id_gender = id_genders(frame["id_number"], valid)
+    id_birth = ids["id_number"].birth_dates.where(valid)
+    id_gender = ids["id_number"].genders.where(valid)
     gender = frame["gender"]
     _add(findings, "cadres.gender_mismatch", "gender", gender.notna() & id_gender.notna() & gender.ne(id_gender),
          lambda rows: {"expected": id_gender[rows]})
@@ -559,7 +561,9 @@ def _names(frame: pd.DataFrame, field_name: str) -> Params:
     return lambda rows: {"value": frame[field_name][rows]}
 
 
-def pairings_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
+def pairings_rules(
+    frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]], ids: Mapping[str, CheckedIds]
+) -> list[Finding]:
     """People in the roster (IDs filled from unique names), distinct people, programme expectations, dates."""
     findings: list[Finding] = []
     if ctx.roster is None:
@@ -603,7 +607,9 @@ def pairings_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]])
     return findings
 
 
-def evaluations_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
+def evaluations_rules(
+    frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]], ids: Mapping[str, CheckedIds]
+) -> list[Finding]:
     """The evaluated pair exists, and one result per pair per quarter."""
     findings: list[Finding] = []
     mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
@@ -627,7 +633,9 @@ def evaluations_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str
     return findings
 
 
-def trainings_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]) -> list[Finding]:
+def trainings_rules(
+    frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]], ids: Mapping[str, CheckedIds]
+) -> list[Finding]:
     """The attendee is in the roster (ID filled from a unique name); the date is not in the future."""
     findings: list[Finding] = []
     if ctx.roster is None:
@@ -640,7 +648,9 @@ def trainings_rules(frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]]
     return findings
 
 
-CROSS_ROW: dict[str, Callable[[pd.DataFrame, Context, set[tuple[int, str]]], list[Finding]]] = {
+# A kind's cross-row rules: (frame, context, error cells so far, ID columns as checked while normalizing) → findings.
+CrossRowRules = Callable[[pd.DataFrame, Context, set[tuple[int, str]], Mapping[str, CheckedIds]], list[Finding]]
+CROSS_ROW: dict[str, CrossRowRules] = {
     "cadres": cadres_rules,
     "pairings": pairings_rules,
     "evaluations": evaluations_rules,
