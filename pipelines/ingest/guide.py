@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from pipelines.generated import write_generated
 from pipelines.ingest.normalize import FIELD_VOCABULARIES
 from pipelines.ingest.rules import RULES
 from schemas import KINDS, SCHEMAS
@@ -87,11 +88,7 @@ def render() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    path = Path(args[0]) if args else DEFAULT_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(), encoding="utf-8")
-    return 0
+    return write_generated(render, DEFAULT_PATH, argv)
 
 
 if __name__ == "__main__":

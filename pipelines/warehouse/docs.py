@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Column, Table
 
+from pipelines.generated import write_generated
 from pipelines.warehouse.fields import FACT_TABLES, RECORD_TABLES, kind_description, record_columns
 from pipelines.warehouse.marts import VIEWS, View
 from pipelines.warehouse.tables import metadata, restricted_metadata
@@ -197,11 +198,7 @@ def render() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    path = Path(args[0]) if args else DEFAULT_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(), encoding="utf-8")
-    return 0
+    return write_generated(render, DEFAULT_PATH, argv)
 
 
 if __name__ == "__main__":
