@@ -13,13 +13,13 @@ import re
 import unicodedata
 from functools import cache
 
+from stdnum.cn import ric
+
 log = logging.getLogger(__name__)
 
 # Only for development and tests: production sets CADRE_ETL_PII_KEY.
 DEV_PII_KEY = b"cadre-etl-development-key-not-secret"
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
 # A run of 14–18 digits (the last may be X), not part of a longer digit run: an ID number
 # as written in a cell, full or truncated by Excel. Python's \d also matches full-width digits.
 _ID_LIKE = re.compile(r"(?<!\d)\d{13,17}[\dXxＸｘ](?!\d)")
@@ -49,12 +49,8 @@ def normalize_id(raw: str) -> str:
     text = "".join(unicodedata.normalize("NFKC", raw).split()).upper()
     if len(text) == 15 and text.isdigit():
         body = text[:6] + "19" + text[6:]
-        return body + _check_char(body)
+        return body + ric.calc_check_digit(body + "0")  # stdnum wants the check position present
     return text
-
-
-def _check_char(body17: str) -> str:
-    return _CHECK[sum(int(c) * w for c, w in zip(body17, _WEIGHTS, strict=True)) % 11]
 
 
 def cadre_key(pii_key: bytes, id_number: str) -> str:
