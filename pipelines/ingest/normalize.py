@@ -71,6 +71,7 @@ _COMPACT_DATE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})?")
 _SCIENTIFIC = r"\d(?:\.\d+)?E\+?\d+"
 _ID_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int32)
 _CHECK_CHARS = np.array(list("10X98765432"))
+_GENDERS = np.array(["女", "男"], dtype=object)  # by the parity of an ID's sequence digit
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _QUARTER = re.compile(r"(?:第|Q|q)?\s*(?P<n>\d+|[一二三四五六七八九十])\s*(?:季度|季)?")
 _NUMBER = re.compile(r"(?:第)?\s*(?P<n>[-+]?\d+(?:\.\d+)?)\s*(?:批|批次|学时|小时|课时|h|H|年|年度)?")
@@ -289,6 +290,7 @@ ID_NUMERIC, ID_LENGTH, ID_FORMAT, ID_CHECKSUM, ID_BIRTH, ID_REGION = (
     "region",
 )
 ID_STATUSES = (ID_OK, ID_BLANK, ID_UPGRADED, ID_NUMERIC, ID_LENGTH, ID_FORMAT, ID_CHECKSUM, ID_BIRTH, ID_REGION)
+_ID_CODE = {status: np.int8(code) for code, status in enumerate(ID_STATUSES)}
 
 
 @dataclass(frozen=True)
@@ -386,7 +388,7 @@ def _births_and_genders(rows: np.ndarray, digits: np.ndarray, index: pd.Index) -
     year, month, day = _birth_parts(digits)
     months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
     births[rows] = months.astype("datetime64[D]") + (day - 1)
-    genders[rows] = np.where(digits[:, 16] % 2 == 1, "男", "女")
+    genders[rows] = _GENDERS[digits[:, 16] % 2]
     return pd.Series(births, index=index), pd.Series(genders, index=index, dtype="str")
 
 
@@ -400,7 +402,8 @@ def _id_texts(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         numeric_text = map_unique(raw, _numeric_id_text)
         numeric = pd.notna(numeric_text)
         texts = np.where(numeric, numeric_text, map_unique(raw, cell_text))
-    return np.where(pd.isna(texts), "", texts).astype(object), numeric
+    blank = pd.isna(texts)
+    return (np.where(blank, "", texts).astype(object) if blank.any() else texts.copy()), numeric
 
 
 def check_ids(raw: pd.Series) -> CheckedIds:
@@ -418,45 +421,45 @@ def check_ids(raw: pd.Series) -> CheckedIds:
     if dirty.any():
         values[dirty] = map_unique(pd.Series(values[dirty], dtype=object), _clean_id_text)
         lengths[dirty] = np.fromiter(map(len, values[dirty]), dtype=np.int64, count=int(dirty.sum()))
-    status = np.full(len(values), ID_OK, dtype=object)
-    status[lengths == 0] = ID_BLANK
+    status = np.full(len(values), _ID_CODE[ID_OK], dtype=np.int8)
+    status[lengths == 0] = _ID_CODE[ID_BLANK]
     # Excel keeps 15 significant digits: a numeric 15-digit number survives, anything else has lost digits.
     lost = numeric & (lengths != 15)
     lost[dirty] |= pd.Series(values[dirty], dtype="str").str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
-    status[lost] = ID_NUMERIC
+    status[lost] = _ID_CODE[ID_NUMERIC]
     old = (lengths == 15) & ~lost
     old[old] = [v.isascii() and v.isdigit() for v in values[old]]
     if old.any():
         values[old] = upgrade_15(pd.Series(values[old], dtype="str")).to_numpy(dtype=object)
         lengths[old] = 18
-        status[old] = ID_UPGRADED
+        status[old] = _ID_CODE[ID_UPGRADED]
     pending = (lengths > 0) & ~lost
-    status[pending & (lengths != 18)] = ID_LENGTH
+    status[pending & (lengths != 18)] = _ID_CODE[ID_LENGTH]
     rows18 = np.flatnonzero(pending & (lengths == 18))
     points = _code_points(values[rows18], 18)
     shaped = _id_shape(points)
-    status[rows18[~shaped]] = ID_FORMAT
+    status[rows18[~shaped]] = _ID_CODE[ID_FORMAT]
     rows, points = rows18[shaped], points[shaped]
     digits = points - 48
     expected = np.array([ord(c) for c in "10X98765432"])[(digits[:, :17] @ _ID_WEIGHTS) % 11]
     summed = expected == points[:, 17]
-    status[rows[~summed]] = ID_CHECKSUM
+    status[rows[~summed]] = _ID_CODE[ID_CHECKSUM]
     rows, digits = rows[summed], digits[summed]
     year, month, day = _birth_parts(digits)
     dated = _real_dates(year, month, day)
-    status[rows[~dated]] = ID_BIRTH
+    status[rows[~dated]] = _ID_CODE[ID_BIRTH]
     rows, digits, year = rows[dated], digits[dated], year[dated]
     keys = (digits[:, :6] @ np.array([10**k for k in range(5, -1, -1)])) * 10_000 + year  # region code and year
-    codes, _ = pd.factorize(keys)
-    _, first = np.unique(codes, return_index=True)  # the first row of each (region code, year)
+    codes, _ = pd.factorize(keys)  # numbered in order of first appearance
+    first = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())  # the first row of each (region code, year)
     verdicts = np.array([_place_valid(values[rows[i]]) for i in first], dtype=bool)
     placed = verdicts[codes]
-    status[rows[~placed]] = ID_REGION
+    status[rows[~placed]] = _ID_CODE[ID_REGION]
     births, genders = _births_and_genders(rows[placed], digits[placed], raw.index)
     texts = pd.Series(values, index=raw.index, dtype="str")
     return CheckedIds(
         values=texts.where(lengths > 0),
-        status=pd.Series(pd.Categorical(status, categories=ID_STATUSES), index=raw.index),
+        status=pd.Series(pd.Categorical.from_codes(status, categories=ID_STATUSES), index=raw.index),
         birth_dates=births,
         genders=genders,
     )
