@@ -427,9 +427,10 @@ def cadres_rules(
     """Agreement with the ID number, party and work dates against age and today, one row per ID number."""
     findings: list[Finding] = []
     settings = ctx.settings
-    valid = _valid_ids(frame, "id_number", bad)
-    id_birth = ids["id_number"].birth_dates.where(valid)
-    id_gender = ids["id_number"].genders.where(valid)
+    checked = ids["id_number"]  # the frame's IDs: valid there unless a later check reported them
+    valid = checked.valid & ~frame.index.isin(_bad_rows(bad, "id_number"))
+    id_birth = checked.birth_dates.where(valid)
+    id_gender = checked.genders.where(valid)
     gender = frame["gender"]
     _add(findings, "cadres.gender_mismatch", "gender", gender.notna() & id_gender.notna() & gender.ne(id_gender),
          lambda rows: {"expected": id_gender[rows]})
@@ -437,6 +438,7 @@ def cadres_rules(
     mismatch = births.notna() & id_birth.notna() & _months(births).ne(_months(id_birth))
     _add(findings, "cadres.birth_mismatch", "birth_date", mismatch, lambda rows: {"expected": _ym(id_birth[rows])})
     birth = id_birth.fillna(births)
+    birth_months = _months(birth)
     members = raw_vocabularies()["political_status"]["party_members"]
     status, joined, work = frame["political_status"], frame["party_join_date"], frame["work_start_date"]
     member = status.isin(members)
@@ -445,14 +447,15 @@ def cadres_rules(
         return {"status": status[rows]}
 
     _add(findings, "cadres.party_date_not_member", "party_join_date", joined.notna() & status.notna() & ~member, status_of)
-    adult = birth + pd.DateOffset(years=settings.party_min_age)
-    early = joined.notna() & adult.notna() & member & (_months(joined) < _months(adult))
-    _add(findings, "cadres.party_date_before_18", "party_join_date", early, lambda rows: {"expected": _ym(adult[rows])})
+    adult = pd.DateOffset(years=settings.party_min_age)
+    early = joined.notna() & birth.notna() & member & (_months(joined) < birth_months + 12 * settings.party_min_age)
+    _add(findings, "cadres.party_date_before_18", "party_join_date", early,
+         lambda rows: {"expected": _ym(birth[rows] + adult)})
     unreported = ~frame.index.isin(_bad_rows(bad, "party_join_date"))
     _add(findings, "cadres.party_date_missing", "party_join_date", joined.isna() & member & unreported, status_of)
-    sixteen = birth + pd.DateOffset(years=settings.work_min_age)
-    child = work.notna() & sixteen.notna() & (_months(work) < _months(sixteen))
-    _add(findings, "cadres.work_before_16", "work_start_date", child, lambda rows: {"expected": _ym(sixteen[rows])})
+    sixteen = pd.DateOffset(years=settings.work_min_age)
+    child = work.notna() & birth.notna() & (_months(work) < birth_months + 12 * settings.work_min_age)
+    _add(findings, "cadres.work_before_16", "work_start_date", child, lambda rows: {"expected": _ym(birth[rows] + sixteen)})
     today = pd.Timestamp(settings.effective_today())
     _add(findings, "cadres.work_in_future", "work_start_date", work > today, today=today.date().isoformat())
     _duplicate_ids(findings, frame["id_number"].where(valid), ctx.seen)
