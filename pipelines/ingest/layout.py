@@ -24,6 +24,8 @@ AUXILIARY_SHEETS = frozenset({"填写说明", "下拉选项"})
 SKIP_BLANK = "空行"
 SKIP_FOOTER = "表尾（填表人、审核人、合计、注等）"
 SKIP_REPEATED_HEADER = "重复的表头行"
+SKIP_UNKNOWN_SHEET = "工作表类型无法识别，整表未读取"
+SKIP_NO_HEADER = "找不到表头，整表未读取"
 
 _FOOTER_WORDS = ("填表人", "填报人", "填表", "审核人", "审核", "审批人", "制表人", "制表", "填报日期", "填表日期",
                  "报送日期", "负责人", "单位负责人", "联系人", "联系电话", "合计", "总计", "小计")
@@ -301,7 +303,9 @@ def _classify_rows(body: np.ndarray, mapping: dict[str, int], header_texts: dict
     return reasons
 
 
-def _unknown_table(grid: Grid, notes: list[Note]) -> Table:
+def _unknown_table(grid: Grid, notes: list[Note], skip_reasons: dict[str, int] | None = None) -> Table:
+    """A sheet that is not read as records; any filled rows it has are counted as skipped, with the reason."""
+    skip_reasons = {reason: n for reason, n in (skip_reasons or {}).items() if n}
     return Table(
         sheet=grid.name,
         kind=None,
@@ -310,11 +314,15 @@ def _unknown_table(grid: Grid, notes: list[Note]) -> Table:
         labels={},
         columns={},
         data=pd.DataFrame(),
-        rows_read=0,
-        skip_reasons={},
+        rows_read=sum(skip_reasons.values()),
+        skip_reasons=skip_reasons,
         notes=notes,
         missing=[],
     )
+
+
+def _filled_rows(cells: list[list[Any]]) -> int:
+    return sum(1 for row in cells if any(cell_text(v).strip() for v in row))
 
 
 def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
@@ -327,8 +335,11 @@ def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
     chosen = _choose(_candidates(cells, width, scan_rows), grid.name, file_stem)
     if chosen is None or chosen.score[0] < _MIN_REQUIRED_SHARE:
         hinted = _word_kind(grid.name, "sheet_words") or _word_kind(file_stem, "file_words")
-        rule = "sheet.header_not_found" if hinted else "sheet.unknown_kind"
-        return _unknown_table(grid, [Note(rule, params={"sheet": grid.name, "kind": hinted or ""})])
+        rule, reason = (
+            ("sheet.header_not_found", SKIP_NO_HEADER) if hinted else ("sheet.unknown_kind", SKIP_UNKNOWN_SHEET)
+        )
+        note = Note(rule, params={"sheet": grid.name, "kind": hinted or ""})
+        return _unknown_table(grid, [note], {reason: _filled_rows(cells)})
     kind = headers()[chosen.kind]
     child = _row_text(cells, chosen.row, width)
     parent = _parent_texts(cells, chosen.row, width) if chosen.two_level else None

@@ -194,7 +194,19 @@ def test_several_sheets_hidden_and_unknown_ones_are_all_reported(tmp_path: Path,
     assert warnings_of(result.sheets[1]) == [(None, "sheet.hidden")]
     assert warnings_of(result.sheets[2]) == [(None, "sheet.unknown_kind")]
     assert "统计" in result.sheets[2].problems[0].message_zh
-    assert result.sheets[3].problems == [] and not result.failed
+    assert outcome(result.sheets[2]) == ([], {}, {"工作表类型无法识别，整表未读取": 2})
+    assert result.sheets[3].problems == [] and result.sheets[3].rows_read == 0 and not result.failed
+
+
+def test_a_roster_sheet_without_a_recognizable_header_is_an_error_and_its_rows_are_counted(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
+    rows = [["名单"], ["甲", "乙", "丙"], ["张三", "男", "1985.03"], ["李四", "女", "1990.01"]]
+    path = write_xlsx(tmp_path / "干部花名册.xlsx", {"干部花名册": rows})
+    result = check_file(path, settings=settings)
+    (sheet,) = result.sheets
+    assert [p.rule for p in result.file_errors] == ["sheet.header_not_found"] and result.failed
+    assert (sheet.rows_read, sheet.skipped, sheet.skip_reasons) == (4, 4, {"找不到表头，整表未读取": 4})
 
 
 def test_an_unknown_header_is_reported_with_the_closest_known_names(tmp_path: Path, settings: IngestSettings) -> None:
