@@ -1,4 +1,4 @@
-"""Files from older Excel and from offices that set a password, written for real by xlwt and msoffcrypto."""
+"""Files from older Excel, macro-enabled workbooks and offices that set a password, all written for real."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import xlwt
 
 from pipelines.ingest.check import check_file
 from pipelines.ingest.settings import IngestSettings
-from tests.ingest.helpers import CADRE_HEADER, cadre_row, outcome, person_id, roster_file
+from tests.ingest.helpers import CADRE_HEADER, cadre_row, outcome, person_id, roster_file, write_xlsx
 
 
 def _write_xls(path: Path, rows: list[list[object]]) -> Path:
@@ -63,3 +63,9 @@ def test_a_workbook_encrypted_with_a_real_password_is_a_file_error_that_says_to_
     assert [p.rule for p in result.file_errors] == ["file.encrypted"]
     assert "取消密码" in result.file_errors[0].message_zh
     assert result.sheets == []
+
+
+def test_a_macro_enabled_xlsm_roster_is_read_like_an_xlsx(tmp_path: Path, settings: IngestSettings) -> None:
+    path = write_xlsx(tmp_path / "花名册.xlsm", {"花名册": [CADRE_HEADER, cadre_row(0), cadre_row(1)]})
+    (sheet,) = check_file(path, settings=settings).sheets
+    assert (sheet.kind, outcome(sheet)) == ("cadres", ([2, 3], {}, {}))

@@ -64,6 +64,21 @@ def test_full_width_digits_spaces_in_names_traditional_characters_and_synonyms_a
     assert accepted["birth_date"].strftime("%Y-%m") == "1970-03"
 
 
+def test_a_pairing_finds_a_mentor_written_in_traditional_characters_in_the_roster_by_simplified_name(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
+    mentor = cadre_row(0)
+    mentor[0] = "張建國"
+    roster = write_xlsx(tmp_path / "花名册.xlsx", {"花名册": [CADRE_HEADER, mentor, cadre_row(2)]})
+    pairing = ["导师引航", "张建国", "", "王小明", "", "双向选择", "2023.02", "", ""]
+    pairings = write_xlsx(tmp_path / "帮带对子.xlsx", {"帮带对子": [PAIRING_HEADER, pairing]})
+    _, result = check_files([roster, pairings], settings=settings)
+    sheet = result.sheets[0]
+    assert outcome(sheet) == ([2], {}, {})
+    accepted = sheet.accepted.iloc[0]
+    assert (accepted["mentor_name"], accepted["mentor_id_number"]) == ("张建国", person_id(0))
+
+
 def test_a_numeric_id_cell_is_rejected_with_a_format_as_text_hint(tmp_path: Path, settings: IngestSettings) -> None:
     row = cadre_row(1)
     row[4] = float(person_id(1)[:-1] + "0")  # Excel kept only 15 significant digits
