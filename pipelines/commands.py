@@ -9,30 +9,13 @@ from pathlib import Path
 
 from pipelines.ingest.check import check_files
 from pipelines.ingest.feedback import write_feedback
-from pipelines.ingest.files import is_ignored_name
+from pipelines.ingest.files import source_files
 from pipelines.ingest.model import FileResult
 from pipelines.ingest.settings import IngestSettings
 from pipelines.ingest.templates import write_template
 from schemas.vocab import headers
 
 _MAX_PROBLEMS_SHOWN = 20
-
-
-def _files_under(folder: Path) -> list[Path]:
-    """Every source file below a folder, skipping lock files, hidden files, feedback folders and READMEs."""
-    found: list[Path] = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if is_ignored_name(entry.name) or entry.name.upper().startswith("README"):
-            continue
-        if entry.is_dir():
-            found.extend(_files_under(entry))
-        elif entry.is_file():
-            found.append(entry)
-    return found
-
-
-def _siblings(path: Path) -> list[Path]:
-    return [p for p in sorted(path.parent.iterdir()) if p.is_file() and not is_ignored_name(p.name)]
 
 
 def _group_by_folder(paths: Iterable[Path]) -> dict[Path, list[Path]]:
@@ -48,10 +31,10 @@ def check_paths(paths: Sequence[Path], settings: IngestSettings | None = None) -
     """Check files and folders; a file is checked together with its siblings, so pairings find their roster."""
     expanded: list[Path] = []
     for path in paths:
-        expanded.extend(_files_under(path) if path.is_dir() else [path])
+        expanded.extend(source_files(path) if path.is_dir() else [path])
     results: dict[Path, FileResult] = {}
     for folder, targets in _group_by_folder(expanded).items():
-        context = [p for p in _siblings(targets[0]) if p not in targets] if folder.is_dir() else []
+        context = [p for p in source_files(folder) if p not in targets] if folder.is_dir() else []
         checked = check_files([*targets, *context], settings=settings)
         for path, result in zip([*targets, *context], checked, strict=True):
             if path in targets:

@@ -1,9 +1,9 @@
 """Discover drop folders `<root>/<district>/<township>/` and fingerprint their files by content.
 
 Ignored, by rule: temporary Office files (`~$…`), hidden files, the `_反馈` feedback folders
-this pipeline writes, and any symlink whose target lies outside the sources root. A file lying
-directly in the root or a district folder is not read and is logged as such (Markdown notes
-there, such as the demo's README, are documentation and pass quietly).
+this pipeline writes, Markdown notes (documentation, such as the demo's README) and any
+symlink whose target lies outside the sources root. A file lying directly in the root or a
+district folder is not read and is logged as such.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ def sha256_of(path: Path) -> str:
 
 
 def is_ignored_name(name: str) -> bool:
-    """Temporary Office lock files, hidden files and feedback folders are never sources."""
-    return name.startswith(("~$", ".")) or name == FEEDBACK_DIR
+    """Temporary Office lock files, hidden files, feedback folders and Markdown notes are never sources."""
+    return name.startswith(("~$", ".")) or name == FEEDBACK_DIR or name.endswith(".md")
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -54,10 +54,14 @@ def _walk_files(folder: Path, root: Path) -> Iterator[Path]:
             yield entry
 
 
+def source_files(folder: Path, root: Path | None = None) -> list[Path]:
+    """Every source file below `folder`, by the rules above; symlinks may not leave `root` (default: `folder`)."""
+    return list(_walk_files(folder, (root or folder).resolve()))
+
+
 def _subdirs(folder: Path, root: Path) -> list[Path]:
     """Sub-folders that may be districts or townships; loose files at this level are reported."""
-    loose = (p for p in folder.iterdir() if p.is_file() and not is_ignored_name(p.name) and p.suffix != ".md")
-    for stray in sorted(loose):
+    for stray in sorted(p for p in folder.iterdir() if p.is_file() and not is_ignored_name(p.name)):
         log.warning("not in a <district>/<township>/ folder, so not read: %s", stray)
     return [
         p

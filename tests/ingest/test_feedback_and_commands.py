@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 import python_calamine
 
-from pipelines.commands import check_command, template_command
+from pipelines.commands import check_command, check_paths, template_command
 from pipelines.ingest.check import check_file, check_files
 from pipelines.ingest.feedback import feedback_path, write_feedback
 from pipelines.ingest.files import sha256_of
@@ -117,6 +117,19 @@ def test_a_pairings_file_checked_alone_finds_its_roster_among_its_siblings(
     printed = json.loads(capsys.readouterr().out)
     assert [p["file"] for p in printed] == [str(pairings)]
     assert printed[0]["sheets"][0]["accepted"] == 1 and printed[0]["sheets"][0]["problems"] == []
+
+
+def test_checking_a_folder_reads_its_sources_and_not_a_symlink_out_of_it_notes_or_lock_files(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
+    folder = tmp_path / "火炉镇"
+    folder.mkdir()
+    roster = roster_file(folder)
+    outside = roster_file(tmp_path)  # another office's roster, outside the folder checked
+    (folder / "外部花名册.xlsx").symlink_to(outside)
+    (folder / "README.md").write_text("说明", encoding="utf-8")
+    (folder / "~$花名册.xlsx").write_bytes(b"lock")
+    assert [result.path for result in check_paths([folder], settings)] == [roster]
 
 
 def _fill(template: Path, rows: list[list[str | int | float]]) -> None:
