@@ -1,39 +1,37 @@
-"""Synthetic resident ID numbers (居民身份证号码) that python-stdnum accepts.
+"""Synthetic resident ID numbers (居民身份证号码) that the pipeline accepts.
 
 A number is region code (6) + birth date (8) + sequence (3, odd for men) + check character.
-python-stdnum 2.x also checks that the region code existed in the birth year, so every place
-has a list of candidate codes and the first one valid for the birth year is used.
+The region code is where the number was assigned, not where its holder was born (GB 11643-1999),
+so anyone may carry a code created after their birth: 武隆's cadres carry today's 500156 and
+阳泉城区's 140302 whatever their birth year.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import date
-from functools import cache
 
+import pandas as pd
 from stdnum.cn import ric
 
-# candidate region codes per place of birth: for a place in ONE_PLACE the first code valid in
-# the birth year is the code; for the others any valid code is drawn (people from all over)
+from pipelines.ingest.normalize import check_ids
+
+# region codes per place: a place in ONE_PLACE always gives its first code; for the others
+# any code is drawn (people from all over)
 ONE_PLACE = frozenset({"wulong", "chengqu"})
 PLACES: dict[str, tuple[str, ...]] = {
-    # 四川武隆县 (until 1995), 重庆武隆县 (1997–2016), 武隆区 (2016–); 1996 falls back to 彭水
-    "wulong": ("512326", "500232", "500156", "512327"),
-    # 阳泉市城区 exists from 1983; earlier births carry a neighbouring county's code
-    "chengqu": ("140302", "140121", "140122"),
+    "wulong": ("500156",),  # 重庆市武隆区
+    "chengqu": ("140302",),  # 阳泉市城区
     # elsewhere in Shanxi, where the provincially placed graduates come from
     "shanxi": ("140121", "140122", "140123", "140302", "140105", "140106", "140303", "140311"),
-    # elsewhere in Chongqing
+    # elsewhere in Chongqing, old Sichuan codes included
     "chongqing": ("512322", "500102", "500233", "500235", "512301", "512328"),
 }
 
 
 def is_valid(number: str) -> bool:
-    """stdnum's check; stdnum 2.2 raises KeyError for a few region codes instead of returning False."""
-    try:
-        return ric.is_valid(number)
-    except KeyError:
-        return False
+    """Whether the pipeline accepts the number (GB 11643-1999, region code of any GB/T 2260 edition)."""
+    return bool(check_ids(pd.Series([number], dtype=object)).valid.iloc[0])
 
 
 def with_check_digit(first17: str) -> str:
@@ -41,16 +39,10 @@ def with_check_digit(first17: str) -> str:
     return first17 + ric.calc_check_digit(first17 + "0")
 
 
-@cache
-def region_codes(place: str, birth_year: int) -> tuple[str, ...]:
-    """The codes of `place` that stdnum accepts for someone born in `birth_year`."""
-    valid = []
-    for code in PLACES[place]:
-        if is_valid(with_check_digit(f"{code}{birth_year}0101001")):
-            valid.append(code)
-    if not valid:
-        raise ValueError(f"no region code of {place} is valid for {birth_year}")
-    return tuple(valid)
+def region_code(place: str, rng: random.Random) -> str:
+    """The region code of someone from `place`."""
+    codes = PLACES[place]
+    return codes[0] if place in ONE_PLACE else rng.choice(codes)
 
 
 def make_id(region: str, birth: date, male: bool, rng: random.Random) -> str:

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date
 
-from pipelines.demo.ids import ONE_PLACE, make_id, region_codes
+from pipelines.demo.ids import make_id, region_code
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
@@ -109,9 +109,7 @@ class People:
 
     def identity(self, place: str, birth: date, male: bool) -> str:
         for _ in range(1000):
-            codes = region_codes(place, birth.year)
-            region = codes[0] if place in ONE_PLACE else self.rng.choice(codes)
-            number = make_id(region, birth, male, self.rng)
+            number = make_id(region_code(place, self.rng), birth, male, self.rng)
             if number not in self.ids:
                 self.ids.add(number)
                 return number

@@ -114,7 +114,7 @@ def _validate(table: Table, ctx: Context) -> SheetResult:
     """Normalize and validate one laid-out table against the context; every data row ends in one bucket."""
     kind = table.kind
     assert kind is not None
-    normalized = normalize_table(kind, table.data)
+    normalized = normalize_table(kind, table.data, today=ctx.settings.today)
     frame = normalized.frame
     findings = list(normalized.findings)
     bad = error_cells(findings)

@@ -14,9 +14,6 @@ from typing import Any
 import numpy as np
 import opencc
 import pandas as pd
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
-
 from schemas import SCHEMAS
 from schemas.vocab import Vocabulary, vocabulary
 
@@ -59,10 +56,7 @@ FIELD_VOCABULARIES: dict[str, str] = {
 
 DATETIME_DTYPE = "datetime64[us]"
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_MIDDLE_DOTS = re.compile("[\u30fb\u2022\u2027\uff65\u2219\u22c5\u0387]")
 _WHITESPACE = re.compile(r"\s+")
-_CJK = re.compile("[\u3400-\u9fff]")
-_DIRTY_NAME = re.compile("[\\s\u30fb\u2022\u2027\uff65\u2219\u22c5\u0387]")
 _SEPARATED_DATE = re.compile(
     r"(?P<y>\d{4})\s*(?P<sep>[-./年])\s*(?P<m>\d{1,2})\s*(?:[-./月]\s*(?:(?P<d>\d{1,2})\s*日?)?)?"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -146,30 +140,108 @@ def text_column(raw: pd.Series) -> pd.Series:
     return pd.Series(map_unique(raw, _folded_or_none), index=raw.index, dtype="str")
 
 
+NAME_OK, NAME_BLANK, NAME_ID_NUMBER, NAME_DIGITS, NAME_SYMBOLS, NAME_SHORT = (
+    "ok",
+    "blank",
+    "id_number",
+    "digits",
+    "symbols",
+    "short",
+)
+NAME_STATUSES = (NAME_OK, NAME_BLANK, NAME_ID_NUMBER, NAME_DIGITS, NAME_SYMBOLS, NAME_SHORT)
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+# Everything offices type between the parts of a minority name (after NFKC: ． → ., － → -, ･ → ・).
+_NAME_SEPARATORS = ".\u00b7\u0387\u1427\u2022\u2027\u2219\u22c5\u30fb\u3002\u2010-\u2015\u2212\ufe58\ufe63-"
+_INNER_SEPARATOR = re.compile(f"(?<=[{_HAN}])[\\s{_NAME_SEPARATORS}]*[{_NAME_SEPARATORS}][\\s{_NAME_SEPARATORS}]*(?=[{_HAN}])")
+_OUTER_SEPARATORS = re.compile(f"^[\\s{_NAME_SEPARATORS}]+|[\\s{_NAME_SEPARATORS}]+$")
+_MIDDLE_DOT_VARIANTS = re.compile("[\u0387\u1427\u2022\u2027\u2219\u22c5\u30fb]")
+# Invisible characters: zero-width spaces and joiners, BOMs, direction marks, soft hyphens, control characters.
+_INVISIBLE = re.compile(
+    "[%s]"
+    % "".join(
+        re.escape(chr(c))
+        for c in range(0x10000)
+        if unicodedata.category(chr(c)) == "Cf" or (unicodedata.category(chr(c)) == "Cc" and not chr(c).isspace())
+    )
+)
+_ID_IN_TEXT = re.compile(r"\d{17}[\dXx]|\d{15}")
+_NOT_NAME_SYMBOLS = re.compile("[@<>]")
+_PLAIN_NAME = f"[{_HAN}](?:[{_HAN}]|·(?=[{_HAN}]))*[{_HAN}]"  # two or more Han characters, · only between them
+_PLAIN_NAMES = re.compile(f"{_PLAIN_NAME}(?:\x00{_PLAIN_NAME})*")
+
+
 def normalize_name(value: Any) -> str | None:
-    """One name: width folded, the · of minority names unified, spaces removed when the name is Chinese."""
-    text = _MIDDLE_DOTS.sub("·", fold(cell_text(value)))
-    if not text:
-        return None
-    if _CJK.search(text):
-        return _WHITESPACE.sub("", text)
-    return _WHITESPACE.sub(" ", text)
+    """One name as stored and matched.
+
+    Width folded (NFKC); zero-width characters, BOMs and control characters removed; in a Chinese name every
+    separator between two parts (`.` `．` `-` `・` `•` `‧` and the other middle dots) becomes `·`, separators at
+    either end and spaces are removed; elsewhere runs of spaces become one, middle-dot variants become `·` and
+    separators at either end are removed.
+    """
+    text = _INVISIBLE.sub("", fold(cell_text(value)))
+    if _HAN_CHAR.search(text):
+        text = _OUTER_SEPARATORS.sub("", _INNER_SEPARATOR.sub("·", text))
+        text = _WHITESPACE.sub("", _MIDDLE_DOT_VARIANTS.sub("·", text))
+    else:
+        text = _OUTER_SEPARATORS.sub("", _WHITESPACE.sub(" ", _MIDDLE_DOT_VARIANTS.sub("·", text)))
+    return text or None
 
 
-def _already_clean_names(array: np.ndarray) -> bool:
-    """Whether every cell is text that NFKC leaves alone, without spaces or odd middle dots (one C-speed scan)."""
+def name_status(name: str | None) -> str:
+    """What is wrong with a normalized name: an ID number or other digits, @ < >, or a single character."""
+    if name is None:
+        return NAME_BLANK
+    if _ID_IN_TEXT.search(name.upper()):
+        return NAME_ID_NUMBER
+    if any(ch.isdigit() for ch in name):
+        return NAME_DIGITS
+    if _NOT_NAME_SYMBOLS.search(name):
+        return NAME_SYMBOLS
+    if len(name) < 2:
+        return NAME_SHORT
+    return NAME_OK
+
+
+def _plain_names(array: np.ndarray) -> bool:
+    """Whether every cell is already a stored-form Chinese name of two or more characters (one C-speed scan)."""
     if pd.api.types.infer_dtype(array, skipna=False) != "string":
         return False
     joined = "\x00".join(array)
-    return unicodedata.is_normalized("NFKC", joined) and not _DIRTY_NAME.search(joined)
+    return unicodedata.is_normalized("NFKC", joined) and _PLAIN_NAMES.fullmatch(joined) is not None
+
+
+@dataclass(frozen=True)
+class CheckedNames:
+    """A name column normalized, with one status per row (categorical): ok, blank or what is wrong."""
+
+    values: pd.Series
+    status: pd.Series
+
+
+def check_names(raw: pd.Series) -> CheckedNames:
+    """Normalize and check names once per distinct value (a column that is already clean is taken as it is)."""
+    array = raw.to_numpy(dtype=object)
+    if _plain_names(array):
+        status = np.zeros(len(array), dtype=np.int8)
+        return CheckedNames(
+            values=pd.Series(array, index=raw.index, dtype="str"),
+            status=pd.Series(pd.Categorical.from_codes(status, categories=NAME_STATUSES), index=raw.index),
+        )
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    names = np.empty(len(uniques) + 1, dtype=object)
+    names[: len(uniques)] = [normalize_name(value) for value in uniques]
+    names[len(uniques)] = None
+    statuses = np.array([NAME_STATUSES.index(name_status(name)) for name in names], dtype=np.int8)
+    return CheckedNames(
+        values=pd.Series(names[codes], index=raw.index, dtype="str"),
+        status=pd.Series(pd.Categorical.from_codes(statuses[codes], categories=NAME_STATUSES), index=raw.index),
+    )
 
 
 def name_column(raw: pd.Series) -> pd.Series:
-    """Names, normalized once per distinct value (a column that is already clean is taken as it is)."""
-    array = raw.to_numpy(dtype=object)
-    if _already_clean_names(array):
-        return pd.Series(array, index=raw.index, dtype="str").replace("", None)
-    return pd.Series(map_unique(raw, normalize_name), index=raw.index, dtype="str")
+    """Names, normalized once per distinct value."""
+    return check_names(raw).values
 
 
 def name_keys(names: pd.Series) -> pd.Series:
@@ -281,16 +353,31 @@ def resolve_ambiguous_months(parsed: ParsedDates, reference: pd.Series) -> Parse
 # --- ID numbers --------------------------------------------------------------------------------
 
 ID_OK, ID_BLANK, ID_UPGRADED = "ok", "blank", "upgraded"
-ID_NUMERIC, ID_LENGTH, ID_FORMAT, ID_CHECKSUM, ID_BIRTH, ID_REGION = (
+ID_NUMERIC, ID_LENGTH, ID_FORMAT, ID_CHECKSUM, ID_BIRTH, ID_BIRTH_EARLY, ID_BIRTH_FUTURE, ID_REGION = (
     "numeric_cell",
     "length",
     "format",
     "checksum",
     "birth_date",
+    "birth_early",
+    "birth_future",
     "region",
 )
-ID_STATUSES = (ID_OK, ID_BLANK, ID_UPGRADED, ID_NUMERIC, ID_LENGTH, ID_FORMAT, ID_CHECKSUM, ID_BIRTH, ID_REGION)
+ID_STATUSES = (
+    ID_OK,
+    ID_BLANK,
+    ID_UPGRADED,
+    ID_NUMERIC,
+    ID_LENGTH,
+    ID_FORMAT,
+    ID_CHECKSUM,
+    ID_BIRTH,
+    ID_BIRTH_EARLY,
+    ID_BIRTH_FUTURE,
+    ID_REGION,
+)
 _ID_CODE = {status: np.int8(code) for code, status in enumerate(ID_STATUSES)}
+ID_EARLIEST_BIRTH_YEAR = 1900  # GB 11643-1999's 出生日期码 is a 19xx or 20xx date
 
 
 @dataclass(frozen=True)
@@ -338,15 +425,28 @@ def _clean_id_text(value: str) -> str:
     return re.sub(r"[\s\-'‘’]", "", unicodedata.normalize("NFKC", value)).upper()
 
 
-def _place_valid(number: str) -> bool:
-    """stdnum's full check of one number; its KeyError on some region codes (stdnum 2.2) counts as invalid."""
-    try:
-        ric.validate(number)
-    except ValidationError:
-        return False
-    except KeyError:
-        return False
-    return True
+@cache
+def region_codes() -> np.ndarray:
+    """Every 地址码 that any edition of GB/T 2260 has held, as sorted integers.
+
+    python-stdnum's `cn/loc` table lists each code once with the years it was in use (`[1983-1997]九龙坡区`);
+    a code that has since been abolished or reused still appears, so the set is every code ever valid.
+    """
+    from stdnum import numdb
+
+    codes: set[int] = set()
+    for _, low, high, _, counties in numdb.get("cn/loc").prefixes:
+        for province in range(int(low), int(high) + 1):
+            for _, county_low, county_high, _, _ in counties:
+                codes.update(province * 10_000 + county for county in range(int(county_low), int(county_high) + 1))
+    return np.array(sorted(codes), dtype=np.int64)
+
+
+def known_region(codes: np.ndarray) -> np.ndarray:
+    """Whether each integer region code appears in some edition of GB/T 2260 (a binary search per code)."""
+    table = region_codes()
+    found = np.searchsorted(table, codes).clip(max=len(table) - 1)
+    return table[found] == codes
 
 
 def _code_points(values: np.ndarray, width: int) -> np.ndarray:
@@ -385,11 +485,16 @@ def _births_and_genders(rows: np.ndarray, digits: np.ndarray, index: pd.Index) -
     """
     births = np.full(len(index), np.datetime64("NaT"), dtype=DATETIME_DTYPE)
     genders = np.full(len(index), None, dtype=object)
-    year, month, day = _birth_parts(digits)
-    months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
-    births[rows] = months.astype("datetime64[D]") + (day - 1)
+    births[rows] = _birth_days(digits)
     genders[rows] = _GENDERS[digits[:, 16] % 2]
     return pd.Series(births, index=index), pd.Series(genders, index=index, dtype="str")
+
+
+def _birth_days(digits: np.ndarray) -> np.ndarray:
+    """The birth dates (datetime64[D]) of a digit matrix whose rows all hold a real date."""
+    year, month, day = _birth_parts(digits)
+    months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    return months.astype("datetime64[D]") + (day - 1)
 
 
 def _id_texts(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -406,12 +511,15 @@ def _id_texts(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return (np.where(blank, "", texts).astype(object) if blank.any() else texts.copy()), numeric
 
 
-def check_ids(raw: pd.Series) -> CheckedIds:
-    """Clean, upgrade and validate ID numbers.
+def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
+    """Clean, upgrade and validate ID numbers by GB 11643-1999.
 
-    Shape, checksum and birth date are checked on a matrix of code points; the region code is checked by
-    python-stdnum once per distinct (region code, birth year), the only parts of a number its region check reads.
-    Cells that are not already 18 clean characters are cleaned (NFKC, spaces and dashes out, upper case) first.
+    Errors: wrong length or characters, a wrong ISO 7064 MOD 11-2 check character, a birth date that does not
+    exist, lies in the future (after `today`, default the real date) or before 1900, and a region code that no
+    edition of GB/T 2260 has held. A code created after the birth year is normal, not an error: the 地址码 is
+    where the number was assigned (from 1984 on), not where the holder was born.
+    Everything is checked on a matrix of code points; cells that are not already 18 clean characters are cleaned
+    (NFKC, spaces and dashes out, upper case) first, once per distinct value.
     """
     values, numeric = _id_texts(raw)
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
@@ -445,15 +553,16 @@ def check_ids(raw: pd.Series) -> CheckedIds:
     summed = expected == points[:, 17]
     status[rows[~summed]] = _ID_CODE[ID_CHECKSUM]
     rows, digits = rows[summed], digits[summed]
-    year, month, day = _birth_parts(digits)
-    dated = _real_dates(year, month, day)
+    dated = _real_dates(*_birth_parts(digits))
     status[rows[~dated]] = _ID_CODE[ID_BIRTH]
-    rows, digits, year = rows[dated], digits[dated], year[dated]
-    keys = (digits[:, :6] @ np.array([10**k for k in range(5, -1, -1)])) * 10_000 + year  # region code and year
-    codes, _ = pd.factorize(keys)  # numbered in order of first appearance
-    first = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())  # the first row of each (region code, year)
-    verdicts = np.array([_place_valid(values[rows[i]]) for i in first], dtype=bool)
-    placed = verdicts[codes]
+    rows, digits = rows[dated], digits[dated]
+    births = _birth_days(digits)
+    early = births < np.datetime64(f"{ID_EARLIEST_BIRTH_YEAR}-01-01", "D")
+    future = births > np.datetime64(today or datetime.date.today(), "D")
+    status[rows[early]] = _ID_CODE[ID_BIRTH_EARLY]
+    status[rows[future]] = _ID_CODE[ID_BIRTH_FUTURE]
+    rows, digits = rows[~early & ~future], digits[~early & ~future]
+    placed = known_region(digits[:, :6] @ np.array([10**k for k in range(5, -1, -1)]))
     status[rows[~placed]] = _ID_CODE[ID_REGION]
     births, genders = _births_and_genders(rows[placed], digits[placed], raw.index)
     texts = pd.Series(values, index=raw.index, dtype="str")
@@ -580,8 +689,18 @@ _ID_RULES = {
     ID_FORMAT: "id_number.format",
     ID_CHECKSUM: "id_number.checksum",
     ID_BIRTH: "id_number.birth_date",
+    ID_BIRTH_EARLY: "id_number.birth_before_1900",
+    ID_BIRTH_FUTURE: "id_number.birth_in_future",
     ID_REGION: "id_number.region",
     ID_UPGRADED: "id_number.upgraded",
+}
+
+
+_NAME_RULES = {
+    NAME_ID_NUMBER: "name.id_number",
+    NAME_DIGITS: "name.digits",
+    NAME_SYMBOLS: "name.symbols",
+    NAME_SHORT: "name.too_short",
 }
 
 
@@ -591,6 +710,7 @@ class _Parsed:
 
     dates: dict[str, ParsedDates] = field(default_factory=dict)
     ids: dict[str, CheckedIds] = field(default_factory=dict)
+    today: datetime.date | None = None  # for the not-in-the-future checks; None = the real date
 
 
 def _normalize_field(field_name: str, raw: pd.Series, findings: list[Finding | None], parsed: _Parsed) -> pd.Series:
@@ -600,9 +720,12 @@ def _normalize_field(field_name: str, raw: pd.Series, findings: list[Finding | N
         findings.append(_finding("value.not_in_vocabulary", field_name, unknown, vocabulary=FIELD_VOCABULARIES[field_name]))
         return values
     if kind == "name":
-        return name_column(raw)
+        names = check_names(raw)
+        for status, rule in _NAME_RULES.items():
+            findings.append(_finding(rule, field_name, names.status.eq(status)))
+        return names.values
     if kind == "id":
-        checked = parsed.ids[field_name] = check_ids(raw)
+        checked = parsed.ids[field_name] = check_ids(raw, parsed.today)
         for status, rule in _ID_RULES.items():
             findings.append(_finding(rule, field_name, checked.status.eq(status)))
         return checked.values
@@ -622,13 +745,13 @@ def _normalize_field(field_name: str, raw: pd.Series, findings: list[Finding | N
     return text_column(raw)
 
 
-def normalize_table(kind: str, data: pd.DataFrame) -> Normalized:
+def normalize_table(kind: str, data: pd.DataFrame, *, today: datetime.date | None = None) -> Normalized:
     """Normalize a sheet's raw cells (columns = field names, index = Excel rows) into the kind's schema columns.
 
     出生年月 is kept to the month (day 1); a General-format `1985.1` there is resolved with the ID's birth date.
     """
     findings: list[Finding | None] = []
-    parsed = _Parsed()
+    parsed = _Parsed(today=today)
     columns: dict[str, pd.Series] = {}
     for field_name in SCHEMAS[kind].to_schema().columns:
         if field_name in data.columns:

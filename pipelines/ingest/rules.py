@@ -132,6 +132,26 @@ RULES: dict[str, Rule] = {
         "请把该列设为文本格式后写成 1985.01 或 1985.10。",
         "{column}: '{value}' may be January or October (General format drops the 0); read as January.",
     ),
+    "name.id_number": Rule(
+        _E,
+        "“{column}”里填的“{value}”含有身份证号码。请在“{column}”只填姓名，身份证号填到身份证号列。",
+        "{column} '{value}' holds an ID number; put only the name there.",
+    ),
+    "name.digits": Rule(
+        _E,
+        "“{column}”的“{value}”含有数字，不是姓名。请只填姓名（如“张三”不要写成“张3”）。",
+        "{column} '{value}' contains digits; a name has none.",
+    ),
+    "name.symbols": Rule(
+        _E,
+        "“{column}”的“{value}”含有 @、< 或 > 等符号，不是姓名（可能填成了邮箱或网页内容）。请只填姓名。",
+        "{column} '{value}' contains @, < or >; not a name.",
+    ),
+    "name.too_short": Rule(
+        _E,
+        "“{column}”只有一个字“{value}”，不是完整姓名。请填写全名（姓和名）。",
+        "{column} '{value}' is a single character, not a full name.",
+    ),
     "id_number.numeric_cell": Rule(
         _E,
         "身份证号“{value}”被 Excel 存成了数字，后几位已丢失，无法恢复。请把该列设置为“文本”格式后重新录入完整号码。",
@@ -151,10 +171,20 @@ RULES: dict[str, Rule] = {
     "id_number.birth_date": Rule(
         _E, "身份证号“{value}”中的出生日期不存在。请核对后重填。", "ID number '{value}' holds an impossible birth date."
     ),
+    "id_number.birth_before_1900": Rule(
+        _E,
+        "身份证号“{value}”中的出生年份早于 1900 年，不可能是在世干部的号码。请核对后重填。",
+        "ID number '{value}' holds a birth date before 1900.",
+    ),
+    "id_number.birth_in_future": Rule(
+        _E,
+        "身份证号“{value}”中的出生日期晚于今天，号码有误。请核对后重填。",
+        "ID number '{value}' holds a birth date in the future.",
+    ),
     "id_number.region": Rule(
         _E,
-        "身份证号“{value}”的地区代码在出生年份不存在（例如武隆 1997 年前出生应为 512326）。请核对后重填。",
-        "ID number '{value}': region code not valid in the birth year.",
+        "身份证号“{value}”的前 6 位地区代码在历年的行政区划代码（GB/T 2260）中都不存在，号码有误。请核对后重填。",
+        "ID number '{value}': its region code appears in no edition of GB/T 2260.",
     ),
     "id_number.upgraded": Rule(
         _W,
@@ -171,6 +201,9 @@ RULES: dict[str, Rule] = {
         _E,
         "出生年月“{value}”与身份证号中的出生日期（{expected}）不符。请核对。",
         "Birth month '{value}' disagrees with the ID number ({expected}).",
+    ),
+    "cadres.birth_in_future": Rule(
+        _E, "出生年月“{value}”晚于今天（{today}）。请核对。", "Birth month '{value}' is in the future (today {today})."
     ),
     "cadres.party_date_not_member": Rule(
         _E,
@@ -437,6 +470,8 @@ def cadres_rules(
     births = frame["birth_date"]
     mismatch = births.notna() & id_birth.notna() & _months(births).ne(_months(id_birth))
     _add(findings, "cadres.birth_mismatch", "birth_date", mismatch, lambda rows: {"expected": _ym(id_birth[rows])})
+    today = pd.Timestamp(settings.effective_today())
+    _add(findings, "cadres.birth_in_future", "birth_date", (births > today) & ~mismatch, today=today.date().isoformat())
     birth = id_birth.fillna(births)
     birth_months = _months(birth)
     members = raw_vocabularies()["political_status"]["party_members"]
@@ -456,7 +491,6 @@ def cadres_rules(
     sixteen = pd.DateOffset(years=settings.work_min_age)
     child = work.notna() & birth.notna() & (_months(work) < birth_months + 12 * settings.work_min_age)
     _add(findings, "cadres.work_before_16", "work_start_date", child, lambda rows: {"expected": _ym(birth[rows] + sixteen)})
-    today = pd.Timestamp(settings.effective_today())
     _add(findings, "cadres.work_in_future", "work_start_date", work > today, today=today.date().isoformat())
     _duplicate_ids(findings, frame["id_number"].where(valid), ctx.seen)
     return findings
