@@ -11,6 +11,7 @@ from pipelines.ingest.check import check_files
 from pipelines.ingest.feedback import write_feedback
 from pipelines.ingest.files import source_files
 from pipelines.ingest.model import FileResult
+from pipelines.ingest.redact import printable
 from pipelines.ingest.settings import IngestSettings
 from pipelines.ingest.templates import write_template
 from schemas.vocab import headers
@@ -62,7 +63,7 @@ def _human_report(result: FileResult, feedback: Path | None) -> list[str]:
             lines.append(f"      …… 另有 {len(sheet.problems) - _MAX_PROBLEMS_SHOWN} 个问题 / more problems")
     if feedback is not None:
         lines.append(f"    反馈表 / feedback workbook: {feedback}")
-    return lines
+    return [printable(line) for line in lines]
 
 
 def check_command(paths: list[Path], *, as_json: bool, settings: IngestSettings | None = None) -> int:

@@ -15,6 +15,7 @@ import dagster as dg
 
 from pipelines.definitions import build_definitions
 from pipelines.ingest.files import discover
+from pipelines.ingest.redact import masked, printable
 from pipelines.ingest.settings import IngestSettings
 from pipelines.partitions import TOWNSHIPS, range_tags
 from pipelines.resources import build_resources
@@ -61,11 +62,12 @@ def run_pipeline(sources: Path | None, warehouse_url: str | None) -> int:
             error = event.step_failure_data.error
             while error is not None and error.cause is not None:  # the user code's own error
                 error = error.cause
-            print(f"失败 / failed: {event.step_key}: {error.message.strip() if error else event.message}")
+            message = error.message.strip() if error else event.message
+            print(printable(masked(f"失败 / failed: {event.step_key}: {message}")))
         return 1
     with dg.build_resources(resources) as resolved, resolved.warehouse.open() as store:
         for line in store.seed_figures().lines():
-            print(line)
+            print(printable(line))
     return 0
 
 

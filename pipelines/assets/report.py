@@ -1,4 +1,8 @@
-"""Materialization metadata: row counts, source files with sha256, and a sample of problems."""
+"""Materialization metadata: row counts, source files with sha256, and a sample of problems.
+
+File names, columns, values and messages go through `masked`: an ID number in a cell, a message
+or a file name (`补报_<ID>.xlsx`) never reaches Dagster's UI or its run storage.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 import dagster as dg
 
 from pipelines.ingest.model import FileResult, Problem
+from pipelines.ingest.redact import mask_text, masked
 from pipelines.warehouse import LoadStats
 
 PROBLEM_SAMPLE = 20
@@ -33,25 +38,28 @@ def kind_metadata(kind: str, results: Sequence[FileResult], stats: LoadStats | N
     """One township's metadata for one kind: counts, its source files and a problem sample."""
     files = [r for r in results if any(s.kind == kind for s in r.sheets)]
     problems: list[tuple[str, Problem]] = [
-        (r.path.name, p) for r in files for s in r.sheets if s.kind == kind for p in s.problems
+        (masked(r.path.name), p) for r in files for s in r.sheets if s.kind == kind for p in s.problems
     ]
-    unreadable = [(r.path.name, p) for r in results for p in r.file_errors]
+    unreadable = [(masked(r.path.name), p) for r in results for p in r.file_errors]
     metadata: dict[str, Any] = dict(counts(stats))
     metadata["source_files"] = dg.MetadataValue.md(
-        _table(["file", "sha256", "bytes"], [(r.path.name, r.sha256, r.size) for r in files]) if files else "none"
+        _table(["file", "sha256", "bytes"], [(masked(r.path.name), r.sha256, r.size) for r in files]) if files else "none"
     )
     metadata["problems"] = len(problems)
     metadata["problem_sample"] = dg.MetadataValue.md(
         _table(
             ["file", "row", "column", "value", "rule", "severity", "message"],
-            [(f, p.row, p.column, p.value, p.rule, p.severity, p.message_zh) for f, p in problems[:PROBLEM_SAMPLE]],
+            [
+                (f, p.row, mask_text(p.column), mask_text(p.value), p.rule, p.severity, masked(p.message_zh))
+                for f, p in problems[:PROBLEM_SAMPLE]
+            ],
         )
         if problems
         else "none"
     )
     if unreadable:
         metadata["unreadable_files"] = dg.MetadataValue.md(
-            _table(["file", "rule", "message"], [(f, p.rule, p.message_zh) for f, p in unreadable])
+            _table(["file", "rule", "message"], [(f, p.rule, masked(p.message_zh)) for f, p in unreadable])
         )
     return metadata
 

@@ -11,9 +11,10 @@ import pandas as pd
 
 from pipelines.ingest.files import sha256_of
 from pipelines.ingest.layout import Note, Table, detect
-from pipelines.ingest.model import FileResult, Problem, SheetResult, Township
+from pipelines.ingest.model import MAX_SHEET_NAME, FileResult, Problem, SheetResult, Township
 from pipelines.ingest.normalize import cell_text, normalize_table
 from pipelines.ingest.read import FileUnreadable, read_grids
+from pipelines.ingest.redact import masked
 from pipelines.ingest.rules import (
     CROSS_ROW,
     ROSTER_COLUMNS,
@@ -59,8 +60,12 @@ def _prepare(path: Path, settings: IngestSettings) -> _Prepared:
     try:
         grids = read_grids(path, settings, size=size)
     except FileUnreadable as unreadable:
-        log.info("cannot read %s: %s", path, unreadable)
+        log.info("cannot read %s: %s", masked(path), unreadable.rule)
         result.file_errors.append(make_problem(unreadable.rule, **unreadable.params))
+        return _Prepared(result)
+    too_long = [grid.name for grid in grids if len(grid.name) > MAX_SHEET_NAME]
+    if too_long:
+        result.file_errors.append(make_problem("file.sheet_name_too_long", length=len(too_long[0]), limit=MAX_SHEET_NAME))
         return _Prepared(result)
     tables = [detect(grid, file_stem=path.stem, scan_rows=settings.header_scan_rows) for grid in grids]
     return _Prepared(result, tables)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from pipelines.ingest.files import FEEDBACK_DIR
 from pipelines.ingest.layout import detect
 from pipelines.ingest.model import FileResult, Problem, SheetResult
 from pipelines.ingest.read import FileUnreadable, Grid, read_grids
+from pipelines.ingest.redact import masked
 from pipelines.ingest.settings import IngestSettings
 from schemas.vocab import headers
 
@@ -22,6 +24,8 @@ log = logging.getLogger(__name__)
 
 PROBLEM_SHEET = "问题清单"
 SUMMARY_SHEET = "汇总"
+_SHEET_NAME_MAX = 31
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _SEVERITY_ZH = {"error": "错误（本行未导入）", "warning": "提醒（已导入，请核对）"}
 
 
@@ -154,12 +158,26 @@ def _write_summary(workbook: xlsxwriter.Workbook, result: FileResult, bold: Any,
             write_cell(sheet, r, c, value, bold if r == 0 or (line and line[0] in ("工作表", "规则编号")) else None)
 
 
+def _fit(name: str, limit: int) -> str:
+    """The longest prefix of `name` that Excel counts (in UTF-16 units) as at most `limit` characters, no apostrophe at its end."""
+    name = name[:limit]
+    while len(name.encode("utf-16-le")) > 2 * limit:
+        name = name[:-1]
+    return name.rstrip("'")
+
+
 def _unique_name(name: str, taken: set[str]) -> str:
-    candidate, n = name[:31], 2
-    while candidate in taken:
+    """A worksheet name Excel accepts for a sheet the office named `name`; `taken` holds used names, lower-cased.
+
+    Excel forbids `[]:*?/\\` (a browser names a second download `干部花名册[1].csv`), a leading or
+    trailing apostrophe, more than 31 characters, and two names that differ only in case.
+    """
+    clean = _SHEET_NAME_FORBIDDEN.sub("_", name).strip("'") or "数据"
+    candidate, n = _fit(clean, _SHEET_NAME_MAX), 2
+    while candidate.lower() in taken:
         suffix = f"({n})"
-        candidate, n = name[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(candidate)
+        candidate, n = _fit(clean, _SHEET_NAME_MAX - len(suffix)) + suffix, n + 1
+    taken.add(candidate.lower())
     return candidate
 
 
@@ -170,14 +188,14 @@ def write_feedback(result: FileResult, settings: IngestSettings | None = None) -
     if not _has_problems(result):
         if target.exists():
             target.unlink()
-            log.info("file is clean now, removed %s", target)
+            log.info("file is clean now, removed %s", masked(target))
         return None
     grids: dict[str, Grid] = {}
     if result.sheets:
         try:
             grids = {g.name: g for g in read_grids(result.path, settings)}
         except FileUnreadable as unreadable:
-            log.warning("could not re-read %s for feedback: %s", result.path, unreadable)
+            log.warning("could not re-read %s for feedback: %s", masked(result.path), unreadable.rule)
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(target), {"strings_to_formulas": False, "strings_to_urls": False})
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
@@ -187,7 +205,7 @@ def write_feedback(result: FileResult, settings: IngestSettings | None = None) -
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
     }
     _write_problem_list(workbook, result, bold, workbook.add_format({"text_wrap": True, "valign": "top"}))
-    taken = {PROBLEM_SHEET, SUMMARY_SHEET}
+    taken = {PROBLEM_SHEET.lower(), SUMMARY_SHEET.lower()}
     partial: list[str] = []
     for sheet in result.sheets:
         grid = grids.get(sheet.sheet)
@@ -199,5 +217,5 @@ def write_feedback(result: FileResult, settings: IngestSettings | None = None) -
         _write_data_sheet(workbook, name, grid, sheet, result.path.stem, formats, settings.feedback_full_data_rows)
     _write_summary(workbook, result, bold, partial)
     workbook.close()
-    log.info("feedback written: %s", target)
+    log.info("feedback written: %s", masked(target))
     return target

@@ -14,7 +14,8 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from pipelines.ingest.model import SourceFile, Township
+from pipelines.ingest.model import MAX_DISTRICT_NAME, MAX_TOWNSHIP_NAME, SourceFile, Township, township_name_fits
+from pipelines.ingest.redact import masked
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def _walk_files(folder: Path, root: Path) -> Iterator[Path]:
         if is_ignored_name(entry.name):
             continue
         if entry.is_symlink() and not _inside(entry, root):
-            log.warning("ignoring symlink out of the sources root: %s", entry)
+            log.warning("ignoring symlink out of the sources root: %s", masked(entry))
             continue
         if entry.is_dir():
             yield from _walk_files(entry, root)
@@ -62,7 +63,7 @@ def source_files(folder: Path, root: Path | None = None) -> list[Path]:
 def _subdirs(folder: Path, root: Path) -> list[Path]:
     """Sub-folders that may be districts or townships; loose files at this level are reported."""
     for stray in sorted(p for p in folder.iterdir() if p.is_file() and not is_ignored_name(p.name)):
-        log.warning("not in a <district>/<township>/ folder, so not read: %s", stray)
+        log.warning("not in a <district>/<township>/ folder, so not read: %s", masked(stray))
     return [
         p
         for p in sorted(folder.iterdir(), key=lambda p: p.name)
@@ -87,6 +88,15 @@ def discover(
         return townships
     for district in _subdirs(root, root):
         for folder in _subdirs(district, root):
+            if not township_name_fits(district.name, folder.name):
+                log.warning(
+                    "文件夹名称过长（区县不超过 %d 个字符、乡镇不超过 %d 个字符），未读取，请改短：%s / "
+                    "folder name too long, not read",
+                    MAX_DISTRICT_NAME,
+                    MAX_TOWNSHIP_NAME,
+                    masked(folder),
+                )
+                continue
             files = tuple(_fingerprint(path, known) for path in _walk_files(folder, root))
             townships.append(Township(district=district.name, township=folder.name, path=folder, files=files))
     return townships

@@ -16,6 +16,13 @@ import pandas as pd
 
 Severity = Literal["error", "warning"]
 
+# The longest names the warehouse stores (its column widths): a longer sheet name is a file-level
+# error, a longer district or township folder is not read.
+MAX_SHEET_NAME = 200
+MAX_DISTRICT_NAME = 100
+MAX_TOWNSHIP_NAME = 100
+MAX_TOWNSHIP_KEY = 200
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -112,3 +119,12 @@ class Township:
     @property
     def key(self) -> str:
         return f"{self.district}/{self.township}"
+
+
+def township_name_fits(district: str, township: str) -> bool:
+    """Whether a `<district>/<township>` folder pair fits the warehouse's name columns."""
+    return (
+        len(district) <= MAX_DISTRICT_NAME
+        and len(township) <= MAX_TOWNSHIP_NAME
+        and len(district) + 1 + len(township) <= MAX_TOWNSHIP_KEY
+    )

@@ -652,11 +652,15 @@ def number_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[p
     return pd.Series(values, index=raw.index), pd.Series(unreadable, index=raw.index)
 
 
+# The warehouse stores 年度, 季度 and 批次 as 32-bit integers; a larger whole number is no year, quarter or batch.
+INTEGER_LIMIT = 2**31 - 1
+
+
 def integer_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[pd.Series, pd.Series]:
-    """Whole numbers (年度, 批次, 季度) as nullable Int64; a fractional value counts as unreadable."""
+    """Whole numbers (年度, 批次, 季度) as nullable Int64; a fractional or out-of-range value counts as unreadable."""
     values, bad = number_column(raw, pattern)
-    fractional = values.notna() & (values % 1 != 0)
-    return values.where(~fractional).astype("Int64"), bad | fractional
+    unusable = values.notna() & ((values % 1 != 0) | (values.abs() > INTEGER_LIMIT))
+    return values.where(~unusable).astype("Int64"), bad | unusable
 
 
 def quarter_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:

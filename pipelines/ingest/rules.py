@@ -65,6 +65,16 @@ RULES: dict[str, Rule] = {
         "CSV 文件的文字编码无法识别（第 {position} 个字节）。请用 Excel 打开后另存为 .xlsx 重新报送。",
         "CSV encoding not recognised (byte {position}); not UTF-8, UTF-16 or GB18030.",
     ),
+    "file.sheet_name_too_long": Rule(
+        _E,
+        "工作表名称（CSV 文件即文件名）长达 {length} 个字符，超过 {limit} 个字符的上限，整个文件未导入。请改短后重新报送。",
+        "A sheet name (a CSV file's name) is {length} characters long, over the {limit} limit; nothing loaded.",
+    ),
+    "file.changed_while_loading": Rule(
+        _E,
+        "文件在读取后又被改动（可能仍在复制中），本次未导入。复制完成后会自动重新读取，无需处理。",
+        "The file changed after it was read (still being copied?); not loaded this time, the next run reads it.",
+    ),
     # sheets and headers
     "sheet.unknown_kind": Rule(
         _W,

@@ -7,6 +7,7 @@ PostgreSQL: one schema per store, selected through the session's search_path.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ def open_stores(url: str, restricted_url: str | None, schema: str | None) -> Sto
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         restricted = make_url(restricted_url) if restricted_url else _sibling_restricted(parsed)
-        return Stores(_sqlite_engine(parsed), _sqlite_engine(restricted), "sqlite", None, None)
+        return Stores(_sqlite_engine(parsed), _sqlite_engine(restricted, owner_only=True), "sqlite", None, None)
     if parsed.get_backend_name() == "postgresql":
         analyst_schema = schema or "public"
         restricted_schema = f"{schema}_restricted" if schema else "restricted"
@@ -65,9 +66,22 @@ def _sibling_restricted(url: URL) -> URL:
     return url.set(database=str(path.with_name(f"{path.stem}_restricted{path.suffix or '.db'}")))
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _owner_only(database: Path) -> None:
+    """Create the database file readable by its owner only (0600), or tighten an existing one.
+
+    SQLite gives the `-wal` and `-shm` files it creates the mode of the database file.
+    """
+    os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+    for path in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        if path.exists():
+            path.chmod(0o600)
+
+
+def _sqlite_engine(url: URL, owner_only: bool = False) -> Engine:
     if url.database:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        if owner_only:
+            _owner_only(Path(url.database))
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

@@ -1,4 +1,7 @@
-"""Raw landing: a content-addressed copy of every file version under the archive directory."""
+"""Raw landing: a content-addressed copy of every file version under the archive directory.
+
+The copies hold every raw ID number, so the archive is owner-only: directories 0700, files 0600.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+from pipelines.ingest.redact import masked
 
 _CHUNK = 1 << 20
 
@@ -24,7 +29,9 @@ def archive(archive_dir: Path, source: Path, sha256: str) -> Path:
     target = archive_path(archive_dir, sha256)
     if target.exists():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+    for folder in (archive_dir, target.parent):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)  # also when it already existed with a wider mode
     digest = hashlib.sha256()
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".landing-")
     try:
@@ -35,7 +42,7 @@ def archive(archive_dir: Path, source: Path, sha256: str) -> Path:
             writer.flush()
             os.fsync(writer.fileno())
         if digest.hexdigest() != sha256:
-            raise SourceChangedError(f"{source} changed after it was read (sha256 {sha256[:12]}…)")
+            raise SourceChangedError(f"{masked(source)} changed after it was read (sha256 {sha256[:12]}…)")
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):

@@ -19,6 +19,8 @@ from sqlalchemy import Connection, and_, insert, select, union, update
 
 from pipelines.ingest.files import township_fingerprint
 from pipelines.ingest.model import FileResult, Problem, SheetResult, Township
+from pipelines.ingest.redact import masked
+from pipelines.ingest.rules import make_problem
 from pipelines.warehouse import landing
 from pipelines.warehouse.bulk import insert_rows
 from pipelines.warehouse.engines import Stores, reading
@@ -65,9 +67,7 @@ def load_township(
     kinds: Collection[str] | None = None,
 ) -> dict[str, LoadStats]:
     """Load every kind (or only `kinds`); `results` must be all of the folder's files."""
-    for result in results:
-        if result.sha256:  # empty when ingest could not even open the file
-            landing.archive(archive_dir, result.path, result.sha256)
+    results = [_archived(archive_dir, result) for result in results]
     planned = plan(township, results)
     stats: dict[str, LoadStats] = {}
     for kind in ALL_KINDS if kinds is None else [k for k in ALL_KINDS if k in kinds]:
@@ -75,6 +75,18 @@ def load_township(
     if kinds is None:
         _save_state(stores, township)
     return {k: s for k, s in stats.items() if k != UNCLASSIFIED or s.files or s.changed}
+
+
+def _archived(archive_dir: Path, result: FileResult) -> FileResult:
+    """Archive the file version ingest read; a file that changed since (still being copied in) loads nothing this time."""
+    if not result.sha256:  # empty when ingest could not even open the file
+        return result
+    try:
+        landing.archive(archive_dir, result.path, result.sha256)
+    except landing.SourceChangedError as changed:
+        log.warning("%s", changed)
+        return FileResult(result.path, result.sha256, result.size, [make_problem("file.changed_while_loading")])
+    return result
 
 
 def _stats(connection: Connection, township: Township, kind: str, changed: bool) -> LoadStats:
@@ -120,7 +132,7 @@ def _load_file(
     now: dt.datetime,
 ) -> None:
     base = {"district": township.district, "township": township.township}
-    problem_base = {**base, "kind": kind, "path": str(item.result.path), "file_sha256": item.result.sha256}
+    problem_base = {**base, "kind": kind, "path": masked(item.result.path), "file_sha256": item.result.sha256}
     counts = {
         "rows_read": sum(s.rows_read for s in item.sheets),
         "loaded": 0,
@@ -160,7 +172,7 @@ def _load_file(
 def _check_counts(item: FileKind, sheet: SheetResult) -> None:
     if sheet.rows_read != len(sheet.accepted) + sheet.rejected + sheet.skipped:
         raise ValueError(
-            f"{item.result.path} [{sheet.sheet}]: rows_read {sheet.rows_read} != accepted {len(sheet.accepted)} "
+            f"{masked(item.result.path)} [{masked(sheet.sheet)}]: rows_read {sheet.rows_read} != accepted {len(sheet.accepted)} "
             f"+ rejected {sheet.rejected} + skipped {sheet.skipped} (ingest contract broken)"
         )
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 
 from pipelines.ingest.model import FileResult, Problem, SheetResult, Township
+from pipelines.ingest.redact import masked
 from pipelines.warehouse.fields import UNCLASSIFIED
 from pipelines.warehouse.identity import mask_text
 from pipelines.warehouse.tables import etl_manifest
@@ -36,9 +37,9 @@ class FileKind:
 
 
 def relative_path(township: Township, path: Path) -> str:
-    if path.is_relative_to(township.path):
-        return path.relative_to(township.path).as_posix()
-    return path.name
+    """The path inside the township folder, ID-looking runs masked (an office may name a file `补报_<ID>.xlsx`)."""
+    inside = path.relative_to(township.path).as_posix() if path.is_relative_to(township.path) else path.name
+    return masked(inside)
 
 
 def plan(township: Township, results: list[FileResult]) -> dict[str, list[FileKind]]:
@@ -113,7 +114,7 @@ def manifest_row(
         "district": township.district,
         "township": township.township,
         "kind": kind,
-        "path": str(item.result.path),
+        "path": masked(item.result.path),
         "relative_path": item.relative_path,
         "sha256": item.result.sha256,
         "size": item.result.size,
