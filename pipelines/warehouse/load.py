@@ -149,7 +149,7 @@ def _load_file(
             continue
         _check_counts(item, sheet)
         rows = prepared[id(sheet)]
-        trail = {**base, "file_sha256": item.result.sha256, "sheet": sheet.sheet}
+        trail = {**base, "file_sha256": item.result.sha256, "sheet": masked(sheet.sheet)}  # a CSV's sheet is its name
         for row, source_row in zip(rows.rows, rows.source_rows, strict=True):
             unresolved = _unresolved(kind, row, known, source_row)
             if unresolved:

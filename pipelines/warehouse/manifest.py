@@ -94,7 +94,7 @@ def problem_row(
     """A rejected-row table row for one problem; ID-looking text is masked everywhere."""
     return {
         **base,
-        "sheet": sheet,
+        "sheet": mask_text(sheet),
         "source_row": problem.row,
         "column_name": mask_text(problem.column),
         "value": mask_text(problem.value),
