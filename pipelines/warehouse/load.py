@@ -44,6 +44,8 @@ from schemas.vocab import headers
 
 log = logging.getLogger(__name__)
 
+_KEY_BATCH = 500  # keys per IN list: two lists per statement stay far below SQLite's bound-parameter limit
+
 
 @dataclass(frozen=True)
 class LoadStats:
@@ -115,7 +117,9 @@ def _load_kind(stores: Stores, pii_key: bytes, township: Township, kind: str, fi
             .where(and_(m.c.township_key == township.key, m.c.kind == kind, m.c.is_current))
             .values(is_current=False, superseded_at=now)
         )
-        known = _known_cadres(connection) if kind in ("pairings", "evaluations", "trainings") else None
+        known = None
+        if kind not in ("cadres", UNCLASSIFIED):
+            known = _known_cadres(connection, _referenced(kind, prepared))
         for item in files:
             _load_file(connection, township, kind, item, prepared, known, now)
         log.info("loaded %s %s: %d files", township.key, kind, len(files))
@@ -205,14 +209,28 @@ def _unresolved(kind: str, row: dict[str, Any], known: set[str] | None, source_r
     return out
 
 
-def _known_cadres(connection: Connection) -> set[str]:
+def _referenced(kind: str, prepared: dict[int, SheetRows]) -> set[str]:
+    """The cadre keys a township's fact rows of `kind` name."""
+    columns = [key_column(field) for field in id_fields(kind)]
+    return {row[c] for rows in prepared.values() for row in rows.rows for c in columns if row[c] is not None}
+
+
+def _known_cadres(connection: Connection, keys: set[str]) -> set[str]:
+    """Which of `keys` belong to a cadre of a current roster or of dim_cadre: only these keys are looked up,
+    so a township's load costs the same in an empty warehouse and in a province."""
     rec, m = REC["cadres"], etl_manifest
-    current = (
-        select(rec.c.cadre_key)
-        .join(m, m.c.manifest_id == rec.c.manifest_id)
-        .where(m.c.is_current)
-    )
-    return set(connection.execute(union(current, select(dim_cadre.c.cadre_key))).scalars())
+    wanted = sorted(keys)
+    out: set[str] = set()
+    for start in range(0, len(wanted), _KEY_BATCH):
+        chunk = wanted[start : start + _KEY_BATCH]
+        current = (
+            select(rec.c.cadre_key)
+            .join(m, m.c.manifest_id == rec.c.manifest_id)
+            .where(m.c.is_current, rec.c.cadre_key.in_(chunk))
+        )
+        versions = select(dim_cadre.c.cadre_key).where(dim_cadre.c.cadre_key.in_(chunk))
+        out.update(connection.execute(union(current, versions)).scalars())
+    return out
 
 
 def _ensure_township(connection: Connection, township: Township, now: dt.datetime) -> None:
