@@ -13,6 +13,9 @@ launches and shows them as environment-backed in the UI, and the others keep the
 | CADRE_ETL_PII_KEY | a development key, with a loud warning |
 | CADRE_ETL_ARCHIVE_DIR | var/archive |
 | CADRE_ETL_MAX_FILE_MB | 50 |
+| CADRE_ETL_WORKERS | 0: one worker process per core |
+| CADRE_ETL_FILE_SECONDS | 60 (per file, in a worker) |
+| CADRE_ETL_WORKER_MEMORY_MB | 2048 (address space a worker may add) |
 | CADRE_ETL_REJECT_RATE_WARN_PERCENT | 5 |
 | CADRE_ETL_FRESHNESS_DAYS | 120 |
 """
@@ -36,12 +39,19 @@ class SourcesResource(dg.ConfigurableResource):
 
     root: str = "sources"
     max_file_mb: int = 50
+    workers: int = 0  # worker processes that read and validate townships; 0: one per core
+    file_seconds: int = 60
+    worker_memory_mb: int = 2048
 
     def root_path(self) -> Path:
         return Path(self.root)
 
     def ingest_settings(self) -> IngestSettings:
-        return IngestSettings(max_file_bytes=self.max_file_mb * 2**20)
+        return IngestSettings(
+            max_file_bytes=self.max_file_mb * 2**20,
+            file_seconds=float(self.file_seconds),
+            worker_memory_bytes=self.worker_memory_mb * 2**20,
+        )
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -93,6 +103,9 @@ _STR_VARS = {
 }
 _INT_VARS = {
     ("sources", "max_file_mb"): "CADRE_ETL_MAX_FILE_MB",
+    ("sources", "workers"): "CADRE_ETL_WORKERS",
+    ("sources", "file_seconds"): "CADRE_ETL_FILE_SECONDS",
+    ("sources", "worker_memory_mb"): "CADRE_ETL_WORKER_MEMORY_MB",
     ("quality", "reject_rate_warn_percent"): "CADRE_ETL_REJECT_RATE_WARN_PERCENT",
     ("quality", "freshness_days"): "CADRE_ETL_FRESHNESS_DAYS",
 }

@@ -13,6 +13,7 @@ from typing import Any
 
 import python_calamine as calamine
 
+from pipelines.ingest import bounds
 from pipelines.ingest.settings import IngestSettings
 
 log = logging.getLogger(__name__)
@@ -84,11 +85,21 @@ def _delimiter(text: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def read_text_grid(data: bytes, name: str) -> Grid:
-    """One grid from CSV or tab-separated text bytes, every cell a string."""
+def read_text_grid(data: bytes, name: str, settings: IngestSettings | None = None) -> Grid:
+    """One grid from CSV or tab-separated text bytes, every cell a string; too wide or too long fields are refused."""
+    settings = settings or IngestSettings()
     text, encoding = decode_text(data)
     delimiter = "\t" if encoding == "utf-16" else _delimiter(text)
-    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        bounds.check_text(text, delimiter, settings)
+    except bounds.TooComplex as error:
+        raise FileUnreadable("file.too_complex", {"reason": error.reason, "detail": error.detail}) from error
+    csv.field_size_limit(settings.max_cell_chars)
+    try:
+        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as error:  # a field over the limit (the only csv error the reader raises in non-strict mode)
+        reason = f"有单元格超过 {settings.max_cell_chars:,} 个字符"
+        raise FileUnreadable("file.too_complex", {"reason": reason, "detail": str(error)}) from error
     return Grid(name=name, cells=rows, source_format="csv", encoding=encoding)
 
 
@@ -97,13 +108,18 @@ def _merged(sheet: calamine.CalamineSheet) -> tuple[tuple[int, int, int, int], .
     return tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges)
 
 
-def read_workbook_grids(path: Path, data: bytes) -> list[Grid]:
-    """Every worksheet of a workbook, hidden ones included and marked."""
+def read_workbook_grids(path: Path, data: bytes, settings: IngestSettings | None = None) -> list[Grid]:
+    """Every worksheet of a workbook, hidden ones included and marked; one beyond the bounds is refused unparsed."""
+    settings = settings or IngestSettings()
     suffix = path.suffix.lower()
     if data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data:  # how Excel stores a password-protected .xlsx
         raise FileUnreadable("file.encrypted")
     if data.startswith(_OLE_MAGIC) and suffix in OOXML_SUFFIXES:
         raise FileUnreadable("file.corrupt", {"detail": "OLE container without a workbook package"})
+    try:
+        bounds.check_ooxml(path, settings)
+    except bounds.TooComplex as error:
+        raise FileUnreadable("file.too_complex", {"reason": error.reason, "detail": error.detail}) from error
     try:
         workbook = calamine.CalamineWorkbook.from_path(path)
     except calamine.PasswordError as error:
@@ -117,6 +133,14 @@ def read_workbook_grids(path: Path, data: bytes) -> list[Grid]:
                 continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
+            except calamine.CalamineError as error:
+                raise FileUnreadable("file.corrupt", {"detail": f"{meta.name}: {error}"}) from error
+            try:  # the Python cells take several times the reader's own block: bound them first
+                last_row, last_column = sheet.end or (0, 0)
+                bounds.check_used_range(f"工作表“{meta.name}”", last_row + 1, last_column + 1, settings)
+            except bounds.TooComplex as error:
+                raise FileUnreadable("file.too_complex", {"reason": error.reason, "detail": error.detail}) from error
+            try:
                 cells = sheet.to_python(skip_empty_area=False)
             except calamine.CalamineError as error:
                 raise FileUnreadable("file.corrupt", {"detail": f"{meta.name}: {error}"}) from error
@@ -145,7 +169,10 @@ def read_grids(path: Path, settings: IngestSettings | None = None, *, size: int 
     if size == 0:
         raise FileUnreadable("file.empty")
     data = path.read_bytes()
-    result = [read_text_grid(data, path.stem)] if suffix in TEXT_SUFFIXES else read_workbook_grids(path, data)
+    if suffix in TEXT_SUFFIXES:
+        result = [read_text_grid(data, path.stem, settings)]
+    else:
+        result = read_workbook_grids(path, data, settings)
     if not any(_has_value(grid.cells) for grid in result):
         raise FileUnreadable("file.empty")
     log.debug("read %s: %d sheet(s)", path, len(result))

@@ -60,6 +60,17 @@ RULES: dict[str, Rule] = {
         "文件太大（{size_mb:.1f} MB，上限 {limit_mb:.0f} MB）。请删除无关工作表和图片，或按工作表拆分后重新报送。",
         "File is {size_mb:.1f} MB, over the {limit_mb:.0f} MB limit.",
     ),
+    "file.too_complex": Rule(
+        _E,
+        "文件过于复杂，无法在限度内读取（{reason}）。常见原因是远处的单元格里有空格或格式（如第 XFD 列、第 1048576 行）："
+        "请删除数据区域以外的行和列，或把数据复制到新工作簿，另存为 .xlsx 后重新报送。",
+        "The file is too complex to read within the limits ({reason}; {detail}).",
+    ),
+    "file.unreadable": Rule(
+        _E,
+        "读取该文件时读取程序异常退出，文件无法读取。请用 Excel/WPS 打开后另存为新的 .xlsx 重新报送。",
+        "The reader stopped abnormally on this file ({detail}).",
+    ),
     "file.encoding": Rule(
         _E,
         "CSV 文件的文字编码无法识别（第 {position} 个字节）。请用 Excel 打开后另存为 .xlsx 重新报送。",

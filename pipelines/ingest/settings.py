@@ -11,6 +11,13 @@ class IngestSettings:
     """Everything ingest may be told from outside; `today` is injectable for the not-in-the-future rules."""
 
     max_file_bytes: int = 50 * 2**20
+    # Bounds per file, checked before or while parsing; no real roster comes near them.
+    max_columns: int = 1024  # columns of a sheet's used range (Excel allows 16,384)
+    max_cells: int = 10_000_000  # rows × columns of a sheet's used range
+    max_unpacked_bytes: int = 2**30  # a workbook's XML, unpacked
+    max_cell_chars: int = 32_767  # one CSV field (Excel's own limit for a cell)
+    worker_memory_bytes: int = 2 * 2**30  # address space a worker may add while it checks a township
+    file_seconds: float = 60.0  # time a worker may take per file of a township
     today: datetime.date | None = None
     header_scan_rows: int = 30  # rows searched for the header
     young_age: int = 35  # under this age a cadre is young (年轻干部)

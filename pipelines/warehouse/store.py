@@ -16,10 +16,14 @@ from pipelines.warehouse.consolidate import consolidate
 from pipelines.warehouse.engines import Stores, open_stores, reading
 from pipelines.warehouse.figures import SeedFigures, seed_figures
 from pipelines.warehouse.load import LoadStats, load_township
+from pipelines.warehouse.fields import ALL_KINDS, UNCLASSIFIED
+from pipelines.warehouse.manifest import totals_by_township
 from pipelines.warehouse.marts import VIEW_NAMES
 from pipelines.warehouse.tables import etl_manifest, etl_township_state
 
 __all__ = ["LoadStats", "SeedFigures", "Warehouse", "WarehouseConfig"]
+
+_ZERO = {"files": 0, "rows_read": 0, "loaded": 0, "rejected": 0, "skipped": 0}
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,19 @@ class Warehouse:
         s = etl_township_state
         with reading(self.stores.analyst) as connection:
             return {row.township_key: row.fingerprint for row in connection.execute(select(s))}
+
+    def stored_stats(self) -> dict[str, dict[str, LoadStats]]:
+        """Township key → kind → totals of its current files, as a load that changed nothing returns them."""
+        with reading(self.stores.analyst) as connection:
+            totals = totals_by_township(connection)
+        return {
+            township: {
+                kind: LoadStats(kind=kind, changed=False, **by_kind.get(kind, _ZERO))
+                for kind in ALL_KINDS
+                if kind in by_kind or kind != UNCLASSIFIED
+            }
+            for township, by_kind in totals.items()
+        }
 
     def table_checksums(self) -> dict[str, str]:
         return table_checksums(self.stores)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,12 @@ def test_a_failing_step_makes_the_run_exit_non_zero(
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
 
-    def broken(township: Township, settings: object = None) -> list:
-        raise RuntimeError(f"cannot read {township.key}")
+    def broken(townships: list[Township], settings: object = None, **options: object) -> Iterator[object]:
+        for township in townships:
+            raise RuntimeError(f"cannot read {township.key}")
+        yield from ()
 
-    monkeypatch.setattr(ingest_assets, "check_township", broken)
+    monkeypatch.setattr(ingest_assets, "check_townships", broken)
     assert main(["run", "--sources", "sources", "--warehouse", f"sqlite:///{tmp_path / 'w.db'}"]) == 1
     assert "township_ingest" in capsys.readouterr().out
 
