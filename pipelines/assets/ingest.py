@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines.assets.pools import WAREHOUSE_POOL
-from pipelines.assets.report import kind_metadata, load_totals
+from pipelines.assets.report import counts, kind_metadata, load_totals
 from pipelines.checks import INGEST_CHECK_SPECS, ingest_check_results
 from pipelines.ingest.files import township_fingerprint
 from pipelines.ingest.workers import check_townships
@@ -70,6 +70,10 @@ def township_ingest(
         stats_by_township: dict[str, dict[str, LoadStats]] = {key: stored_stats.get(key, {}) for key in unchanged}
         changed = [township for key, township in townships.items() if key not in unchanged]
         context.log.info("%d townships unchanged since their last load, %d to read", len(unchanged), len(changed))
+        for key in sorted(unchanged):  # their counts as loaded before; files, problems and feedback stay as they were
+            for kind in KINDS:
+                metadata = {**counts(stats_by_township[key].get(kind)), "unchanged_since_last_load": True}
+                context.add_asset_metadata(metadata, asset_key=INGEST_KEYS[kind], partition_key=key)
         for township, results in check_townships(changed, settings, processes=sources.workers):
             stats = store.load_township(township, results)
             stats_by_township[township.key] = stats
