@@ -18,34 +18,40 @@ class Vocabulary:
     values: tuple[str, ...]
     synonyms: dict[str, str] = field(default_factory=dict)
     standard: str | None = None
+    match_contains: bool = False  # also recognise a spelling inside a longer text
+    fallback: str | None = None  # the value any other text is read as (with a warning)
 
 
 @dataclass(frozen=True)
-class FieldHeader:
-    """How one schema field appears as a spreadsheet header."""
+class Combined:
+    """One header that holds several fields, e.g. 单位及职务 → unit and post."""
 
-    field: str
+    name: str
     labels: tuple[str, ...]
-    required: bool
-
-    @property
-    def label(self) -> str:
-        """The canonical Chinese header, used by templates and feedback."""
-        return self.labels[0]
+    into: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class KindHeaders:
-    """The headers, title and classification words of one record kind."""
+    """The header spellings, title and classification words of one record kind."""
 
     kind: str
     title: str
-    fields: tuple[FieldHeader, ...]
+    labels: dict[str, tuple[str, ...]]  # field → its spellings, the canonical one first
+    combined: tuple[Combined, ...]
     sheet_words: tuple[str, ...]
     file_words: tuple[str, ...]
 
-    def label(self, field_name: str) -> str:
-        return next(f.label for f in self.fields if f.field == field_name)
+
+@dataclass(frozen=True)
+class HeaderRules:
+    """What headers.yaml says beside the kinds: headers to ignore, template sheets, how to split 单位及职务."""
+
+    ignored: frozenset[str]
+    auxiliary_sheets: frozenset[str]
+    separators: tuple[str, ...]
+    unit_endings: tuple[str, ...]
+    post_starts: tuple[str, ...]
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -66,22 +72,44 @@ def vocabulary(name: str) -> Vocabulary:
         values=tuple(entry["values"]),
         synonyms={str(k): str(v) for k, v in (entry.get("synonyms") or {}).items()},
         standard=entry.get("standard"),
+        match_contains=entry.get("match") == "contains",
+        fallback=entry.get("fallback"),
     )
+
+
+_NOT_KINDS = ("ignored", "split", "auxiliary_sheets")
 
 
 @cache
 def headers() -> dict[str, KindHeaders]:
-    """Header synonyms for every kind, in the order of headers.yaml."""
+    """Header spellings for every kind, in the order of headers.yaml."""
     out: dict[str, KindHeaders] = {}
     for kind, entry in _load("headers.yaml").items():
+        if kind in _NOT_KINDS:
+            continue
         out[kind] = KindHeaders(
             kind=kind,
             title=entry["title"],
-            fields=tuple(
-                FieldHeader(field=name, labels=tuple(spec["labels"]), required=bool(spec["required"]))
-                for name, spec in entry["fields"].items()
+            labels={name: tuple(str(label) for label in labels) for name, labels in entry["fields"].items()},
+            combined=tuple(
+                Combined(name=name, labels=tuple(spec["labels"]), into=tuple(spec["into"]))
+                for name, spec in (entry.get("combined") or {}).items()
             ),
             sheet_words=tuple(entry.get("sheet_words", ())),
             file_words=tuple(entry.get("file_words", ())),
         )
     return out
+
+
+@cache
+def header_rules() -> HeaderRules:
+    """The kind-independent parts of headers.yaml."""
+    raw = _load("headers.yaml")
+    split = raw["split"]
+    return HeaderRules(
+        ignored=frozenset(str(h) for h in raw["ignored"]),
+        auxiliary_sheets=frozenset(raw["auxiliary_sheets"]),
+        separators=tuple(split["separators"]),
+        unit_endings=tuple(split["unit_endings"]),
+        post_starts=tuple(split["post_starts"]),
+    )

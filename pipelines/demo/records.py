@@ -8,16 +8,16 @@ from enum import Enum
 
 from pipelines.demo.people import Cadre
 from pipelines.demo.writers import Cell
-from schemas.vocab import headers
+from schemas.registry import field, fields
 
 
 def labels(kind: str) -> tuple[str, ...]:
-    """The canonical (first) header label of every field of `kind`, in headers.yaml order."""
-    return tuple(f.label for f in headers()[kind].fields)
+    """The canonical (first) header label of every field of `kind`, in schema order."""
+    return tuple(f.label for f in fields(kind))
 
 
 def label(kind: str, field_name: str) -> str:
-    return headers()[kind].label(field_name)
+    return field(kind, field_name).label
 
 
 CADRE_MONTHS = frozenset(

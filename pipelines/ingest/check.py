@@ -29,6 +29,8 @@ from pipelines.ingest.rules import (
 )
 from pipelines.ingest.settings import IngestSettings
 from schemas import KINDS, SCHEMAS
+from schemas.registry import field as field_spec
+from schemas.registry import fields
 from schemas.vocab import headers
 
 log = logging.getLogger(__name__)
@@ -80,15 +82,15 @@ def _layout_only(table: Table, result: FileResult) -> SheetResult:
     """A sheet that cannot be validated: no kind, or a required column missing (all its rows rejected)."""
     problems = [_note_problem(n) for n in table.notes]
     result.file_errors.extend(p for p in problems if p.severity == "error")
-    kind_headers = headers()[table.kind] if table.kind else None
     for field_name in table.missing:
-        assert kind_headers is not None
-        spec = next(f for f in kind_headers.fields if f.field == field_name)
+        assert table.kind is not None
+        spec = field_spec(table.kind, field_name)
         result.file_errors.append(
             make_problem(
                 "header.missing_required",
                 column=spec.label,
                 sheet=table.sheet,
+                header_row=table.header_row,
                 field=field_name,
                 label=spec.label,
                 accepted="、".join(spec.labels),
@@ -110,9 +112,18 @@ def _layout_only(table: Table, result: FileResult) -> SheetResult:
 
 def _column_order(kind: str, table: Table) -> dict[str | None, int]:
     order: dict[str | None, int] = {table.labels.get(f, f): i for f, i in table.columns.items()}
-    for i, spec in enumerate(headers()[kind].fields):
+    for i, spec in enumerate(fields(kind)):
         order.setdefault(spec.label, 1000 + i)
     return order
+
+
+def _absent_note(table: Table) -> list[Problem]:
+    """One warning per sheet naming the optional columns it does not have."""
+    if not table.absent or table.kind is None:
+        return []
+    labels = [field_spec(table.kind, name).label for name in table.absent]
+    return [make_problem("header.optional_missing", sheet=table.sheet, labels="、".join(labels),
+                         fields=", ".join(table.absent))]
 
 
 def _validate(table: Table, ctx: Context) -> SheetResult:
@@ -127,7 +138,7 @@ def _validate(table: Table, ctx: Context) -> SheetResult:
     bad |= error_cells(findings)
     findings += CROSS_ROW[kind](frame, ctx, bad, normalized.ids)
     rejected = rejected_rows(findings)
-    problems = [_note_problem(n) for n in table.notes]
+    problems = [_note_problem(n) for n in table.notes] + _absent_note(table)
     order = _column_order(kind, table)
     row_problems = problems_from(kind, findings, table.data, table.labels, cell_text)
     row_problems.sort(key=lambda p: (p.row or 0, order.get(p.column, 999), RULES[p.rule].severity != "error"))
@@ -189,7 +200,16 @@ def check_files(
             if table.kind is None:
                 item.sheets[index] = _layout_only(table, item.result)
         item.result.sheets = [item.sheets[i] for i in range(len(item.tables))]
+        _no_records(item.result)
     return [item.result for item in prepared]
+
+
+def _no_records(result: FileResult) -> None:
+    """A file that was read but holds no sheet of any kind is an error, never a silent 导入 0 行."""
+    if result.file_errors or any(sheet.kind for sheet in result.sheets):
+        return
+    if any(sheet.rows_read for sheet in result.sheets):
+        result.file_errors.append(make_problem("file.no_records"))
 
 
 def check_file(

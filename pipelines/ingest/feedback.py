@@ -18,6 +18,7 @@ from pipelines.ingest.model import FileResult, Problem, SheetResult
 from pipelines.ingest.read import FileUnreadable, Grid, read_grids
 from pipelines.ingest.redact import masked
 from pipelines.ingest.settings import IngestSettings
+from schemas.registry import fields
 from schemas.vocab import headers
 
 log = logging.getLogger(__name__)
@@ -90,9 +91,9 @@ def _column_index(grid: Grid, sheet: SheetResult, file_stem: str) -> dict[str, i
     table = detect(grid, file_stem=file_stem)
     index = {table.labels[f]: c for f, c in table.columns.items()}
     if sheet.kind:
-        for spec in headers()[sheet.kind].fields:
-            if spec.field in table.columns:
-                index.setdefault(spec.label, table.columns[spec.field])
+        for spec in fields(sheet.kind):
+            if spec.name in table.columns:
+                index.setdefault(spec.label, table.columns[spec.name])
     return index
 
 

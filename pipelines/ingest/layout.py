@@ -12,14 +12,10 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipelines.ingest.normalize import cell_text, fold, simplify
+from pipelines.ingest.normalize import cell_text, fold, simplify, vocabulary_in
 from pipelines.ingest.read import Grid
-from schemas.vocab import KindHeaders, headers
-
-# Headers offices add that carry nothing to load; they are neither mapped nor reported.
-IGNORED_HEADERS = frozenset({"序号", "编号", "备注", "说明", "NO", "NO."})
-# Sheets our own templates add beside the data sheet.
-AUXILIARY_SHEETS = frozenset({"填写说明", "下拉选项"})
+from schemas.registry import fields, required_groups
+from schemas.vocab import header_rules, headers
 
 SKIP_BLANK = "空行"
 SKIP_FOOTER = "表尾（填表人、审核人、合计、注等）"
@@ -34,7 +30,7 @@ _FOOTER = re.compile(r"\s*(?:" + "|".join(_FOOTER_WORDS) + "|(?:" + "|".join(_FO
 _FOOTER_FIRST_CHARS = sorted({word[0] for word in _FOOTER_WORDS + _FOOTER_NOTES} | {" ", "\t", "\u3000"})
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
 _MIN_HEADER_FIELDS = 2
-_MIN_REQUIRED_SHARE = 0.3
+_MIN_REQUIRED_SHARE = 0.5  # below this, a sheet not named for the kind is not taken as that kind
 
 
 @dataclass(frozen=True)
@@ -63,6 +59,7 @@ class Table:
     skip_reasons: dict[str, int]
     notes: list[Note]
     missing: list[str]  # required fields without a column
+    absent: list[str] = field(default_factory=list)  # optional fields without a column (NULL in the warehouse)
 
     @property
     def skipped(self) -> int:
@@ -77,13 +74,36 @@ def header_key(text: str) -> str:
 
 @cache
 def _label_lookup(kind: str) -> dict[str, str]:
-    """Header key → field, for one kind."""
-    return {header_key(label): spec.field for spec in headers()[kind].fields for label in spec.labels}
+    """Header key → field (or combined column, e.g. unit_post), for one kind."""
+    lookup = {header_key(label): spec.name for spec in fields(kind) for label in spec.labels}
+    for combined in headers()[kind].combined:
+        lookup.update({header_key(label): combined.name for label in combined.labels})
+    return lookup
 
 
 @cache
 def _all_keys(kind: str) -> tuple[str, ...]:
-    return tuple(header_key(label) for spec in headers()[kind].fields for label in spec.labels)
+    return tuple(header_key(label) for spec in fields(kind) for label in spec.labels)
+
+
+@cache
+def _ignored_keys() -> frozenset[str]:
+    return frozenset(header_key(h) for h in header_rules().ignored)
+
+
+def _covered(kind: str, mapping: dict[str, int]) -> set[str]:
+    """The fields a header mapping provides, a combined column counting for each field it holds."""
+    covered = set(mapping)
+    for combined in headers()[kind].combined:
+        if combined.name in mapping:
+            covered.update(combined.into)
+    return covered
+
+
+def lacking(kind: str, mapping: dict[str, int]) -> list[str]:
+    """Required columns (one field of each required group) that a header mapping does not provide."""
+    covered = _covered(kind, mapping)
+    return [group[0] for group in required_groups(kind) if not covered.intersection(group)]
 
 
 def _fill_merged(cells: list[list[Any]], merged: tuple[tuple[int, int, int, int], ...]) -> list[list[Any]]:
@@ -150,9 +170,9 @@ def _match(kind: str, options: list[list[str]]) -> dict[str, int]:
     return mapping
 
 
-def _score(kind: KindHeaders, mapping: dict[str, int]) -> tuple[float, int]:
-    required = [f.field for f in kind.fields if f.required]
-    share = sum(f in mapping for f in required) / len(required)
+def _score(kind: str, mapping: dict[str, int]) -> tuple[float, int]:
+    groups = required_groups(kind)
+    share = 1 - len(lacking(kind, mapping)) / len(groups)
     return share, len(mapping)
 
 
@@ -170,7 +190,7 @@ def _candidates(cells: list[list[Any]], width: int, scan: int) -> list[_Candidat
             for kind in headers().values():
                 mapping = _match(kind.kind, options)
                 if len(mapping) >= _MIN_HEADER_FIELDS:
-                    found.append(_Candidate(r, two_level, kind.kind, mapping, _score(kind, mapping)))
+                    found.append(_Candidate(r, two_level, kind.kind, mapping, _score(kind.kind, mapping)))
     return found
 
 
@@ -214,7 +234,7 @@ def _header_notes(
     for column, text in enumerate(child):
         written = (parent[column] + text if parent and parent[column] != text else text).strip()
         key = header_key(written)
-        if column in mapped_columns or not key or key in IGNORED_HEADERS or header_key(text) in IGNORED_HEADERS:
+        if column in mapped_columns or not key or key in _ignored_keys() or header_key(text) in _ignored_keys():
             continue
         field_name = lookup.get(key) or lookup.get(header_key(text))
         if field_name is not None:
@@ -325,21 +345,80 @@ def _filled_rows(cells: list[list[Any]]) -> int:
     return sum(1 for row in cells if any(cell_text(v).strip() for v in row))
 
 
+def _from_title(kind: str, covered: set[str], sheet: str, file_stem: str) -> dict[str, str]:
+    """Values a sheet or file name supplies for fields the sheet has no column for (a sheet named 导师引航)."""
+    found: dict[str, str] = {}
+    for spec in fields(kind):
+        if spec.from_title and spec.vocabulary and spec.name not in covered:
+            value = vocabulary_in(sheet, spec.vocabulary) or vocabulary_in(file_stem, spec.vocabulary)
+            if value is not None:
+                found[spec.name] = value
+    return found
+
+
+def _absent(kind: str, covered: set[str]) -> list[str]:
+    """Optional fields without a column whose values are really missing (not read from the ID or a stand-in)."""
+    partners = {spec.either: spec.name for spec in fields(kind) if spec.either}
+    partners.update({v: k for k, v in partners.items()})
+    return [
+        spec.name
+        for spec in fields(kind)
+        if not spec.core
+        and spec.name not in covered
+        and spec.from_id is None
+        and not spec.quiet_if_absent
+        and partners.get(spec.name) not in covered
+    ]
+
+
+def _closest(found: list[_Candidate]) -> _Candidate | None:
+    return max(found, key=lambda c: c.score, default=None)
+
+
+def _not_a_table(grid: Grid, cells: list[list[Any]], found: list[_Candidate], file_stem: str) -> Table:
+    """A sheet that is no kind's table: a warning naming the closest kind and what it lacks, or no header at all."""
+    hinted = _word_kind(grid.name, "sheet_words") or _word_kind(file_stem, "file_words")
+    closest = _closest(found)
+    if closest is not None:
+        labels = "、".join(_required_label(closest.kind, f) for f in lacking(closest.kind, closest.mapping))
+        note = Note("sheet.closest_kind", params={"sheet": grid.name, "kind": closest.kind,
+                                                  "header_row": closest.row + 1,
+                                                  "lacking": labels})
+        return _unknown_table(grid, [note], {SKIP_UNKNOWN_SHEET: _filled_rows(cells)})
+    if hinted:
+        note = Note("sheet.header_not_found", params={"sheet": grid.name, "kind": hinted})
+        return _unknown_table(grid, [note], {SKIP_NO_HEADER: _filled_rows(cells)})
+    note = Note("sheet.unknown_kind", params={"sheet": grid.name})
+    return _unknown_table(grid, [note], {SKIP_UNKNOWN_SHEET: _filled_rows(cells)})
+
+
+def _required_label(kind: str, field_name: str) -> str:
+    return next(spec.label for spec in fields(kind) if spec.name == field_name)
+
+
+def _expand(kind: str, mapping: dict[str, int], labels: dict[str, str]) -> tuple[dict[str, int], dict[str, str]]:
+    """Field → column and field → header with each combined column standing for the fields it holds."""
+    columns, written = dict(mapping), dict(labels)
+    for combined in headers()[kind].combined:
+        if combined.name in mapping:
+            for name in combined.into:
+                columns.setdefault(name, mapping[combined.name])
+                written.setdefault(name, labels[combined.name])
+    return columns, written
+
+
 def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
     """Lay out one grid: find its header and kind, map its columns, and sort its rows into kept and skipped."""
     cells = _fill_merged(grid.cells, grid.merged)
     width = max(map(len, cells), default=0)
     non_empty = any(cell_text(v).strip() for row in cells for v in row)
-    if not non_empty or grid.name in AUXILIARY_SHEETS:
+    if not non_empty or grid.name in header_rules().auxiliary_sheets:
         return _unknown_table(grid, [])
-    chosen = _choose(_candidates(cells, width, scan_rows), grid.name, file_stem)
-    if chosen is None or chosen.score[0] < _MIN_REQUIRED_SHARE:
-        hinted = _word_kind(grid.name, "sheet_words") or _word_kind(file_stem, "file_words")
-        rule, reason = (
-            ("sheet.header_not_found", SKIP_NO_HEADER) if hinted else ("sheet.unknown_kind", SKIP_UNKNOWN_SHEET)
-        )
-        note = Note(rule, params={"sheet": grid.name, "kind": hinted or ""})
-        return _unknown_table(grid, [note], {reason: _filled_rows(cells)})
+    found = _candidates(cells, width, scan_rows)
+    chosen = _choose(found, grid.name, file_stem)
+    hinted = _word_kind(grid.name, "sheet_words") or _word_kind(file_stem, "file_words")
+    if chosen is None or (chosen.score[0] < _MIN_REQUIRED_SHARE and chosen.kind != hinted):
+        return _not_a_table(grid, cells, found, file_stem)
     kind = headers()[chosen.kind]
     child = _row_text(cells, chosen.row, width)
     parent = _parent_texts(cells, chosen.row, width) if chosen.two_level else None
@@ -348,7 +427,7 @@ def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
     notes = _header_notes(kind.kind, child, parent, chosen.mapping, header_row)
     if grid.hidden:
         notes.insert(0, Note("sheet.hidden", params={"sheet": grid.name}))
-    missing = [f.field for f in kind.fields if f.required and f.field not in chosen.mapping]
+    missing = lacking(kind.kind, chosen.mapping)
     body = _as_array(cells, chosen.row + 1, width)
     header_texts = {f: cells[chosen.row][c] for f, c in chosen.mapping.items()}
     reasons = _classify_rows(body, chosen.mapping, header_texts)
@@ -361,6 +440,12 @@ def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
         dtype=object,
         copy=False,
     )
+    covered = _covered(kind.kind, chosen.mapping)
+    for name, value in _from_title(kind.kind, covered, grid.name, file_stem).items():
+        data[name] = value
+        labels[name] = f"（{value}，据工作表或文件名）"
+        covered.add(name)
+    columns, labels = _expand(kind.kind, chosen.mapping, labels)
     skipped = pd.Series(reasons[~keep]).value_counts()
     return Table(
         sheet=grid.name,
@@ -368,10 +453,11 @@ def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
         hidden=grid.hidden,
         header_row=header_row,
         labels=labels,
-        columns=dict(chosen.mapping),
+        columns=columns,
         data=data,
         rows_read=len(body),
         skip_reasons={str(k): int(v) for k, v in skipped.items()},
         notes=notes,
         missing=missing,
+        absent=[] if missing else _absent(kind.kind, covered),
     )

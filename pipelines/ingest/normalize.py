@@ -14,45 +14,8 @@ from typing import Any
 import numpy as np
 import opencc
 import pandas as pd
-from schemas import SCHEMAS
-from schemas.vocab import Vocabulary, vocabulary
-
-# How each schema field is normalized, by field name (names are shared across the four kinds).
-FIELD_TYPES: dict[str, str] = {
-    "name": "name",
-    "mentor_name": "name",
-    "mentee_name": "name",
-    "attendee_name": "name",
-    "trainer": "name",
-    "id_number": "id",
-    "mentor_id_number": "id",
-    "mentee_id_number": "id",
-    "attendee_id_number": "id",
-    "birth_date": "date",
-    "party_join_date": "date",
-    "work_start_date": "date",
-    "party_application_date": "date",
-    "start_date": "date",
-    "end_date": "date",
-    "training_date": "date",
-    "year": "int",
-    "batch": "int",
-    "quarter": "quarter",
-    "hours": "float",
-}
-# Fields holding a controlled vocabulary → the vocabulary's name in vocabularies.yaml.
-FIELD_VOCABULARIES: dict[str, str] = {
-    "gender": "gender",
-    "ethnicity": "ethnicity",
-    "political_status": "political_status",
-    "education": "education",
-    "category": "category",
-    "programme": "programme",
-    "pairing_method": "pairing_method",
-    "result": "evaluation_result",
-    "training_type": "training_type",
-    "attendance": "attendance",
-}
+from schemas.registry import FieldSpec, fields
+from schemas.vocab import Vocabulary, header_rules, headers, vocabulary
 
 DATETIME_DTYPE = "datetime64[us]"
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -611,21 +574,52 @@ def vocabulary_lookup(name: str) -> dict[str, str]:
     return lookup
 
 
+@cache
+def _contained_pattern(name: str) -> re.Pattern[str]:
+    """Any accepted spelling inside a longer text, longest first (大学本科学士 → 大学本科)."""
+    keys = sorted(vocabulary_lookup(name), key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys if len(k) >= 2))
+
+
+def vocabulary_in(text: str, name: str) -> str | None:
+    """The standard value of the longest accepted spelling found inside `text`, if any (a sheet named 导师引航名单)."""
+    match = _contained_pattern(name).search(_vocab_key(text))
+    return vocabulary_lookup(name)[match.group()] if match else None
+
+
 _UNKNOWN = "\x00unknown"  # a filled cell that matches nothing: never a standard value
+_OTHER = "\x00other"  # a filled cell read as the vocabulary's fallback value
 
 
-def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
-    """Map a controlled field onto its standard values; returns (values, mask of filled cells not recognized)."""
+def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Map a controlled field onto its standard values.
+
+    Returns (values, mask of filled cells not recognized, mask of cells read as the fallback value).
+    A vocabulary with `match: contains` also recognises a spelling inside a longer text (学历学位 columns
+    write 大学本科学士); one with a `fallback` reads any other text as that value, with a warning.
+    """
+    vocab = vocabulary(name)
     lookup = vocabulary_lookup(name)
 
     def standard(value: Any) -> str | None:
         text = cell_text(value)
-        return lookup.get(_vocab_key(text), _UNKNOWN) if text.strip() else None
+        if not text.strip():
+            return None
+        key = _vocab_key(text)
+        found = lookup.get(key)
+        if found is None and vocab.match_contains:
+            found = vocabulary_in(key, name)
+        if found is None:
+            return _OTHER if vocab.fallback else _UNKNOWN
+        return found
 
     mapped = map_unique(raw, standard)
     unknown = mapped == _UNKNOWN
+    other = mapped == _OTHER
     mapped[unknown] = None
-    return pd.Series(mapped, index=raw.index, dtype="str"), pd.Series(unknown, index=raw.index)
+    mapped[other] = vocab.fallback
+    index = raw.index
+    return pd.Series(mapped, index=index, dtype="str"), pd.Series(unknown, index=index), pd.Series(other, index=index)
 
 
 def _parse_number(value: Any, pattern: re.Pattern[str]) -> float | None:
@@ -676,13 +670,12 @@ def _finding(rule: str, field_name: str, mask: pd.Series, **scalars: Any) -> Fin
     return Finding(rule=rule, field=field_name, rows=rows, scalars=scalars) if len(rows) else None
 
 
-def _empty_column(field_name: str, index: pd.Index) -> pd.Series:
-    kind = FIELD_TYPES.get(field_name)
-    if kind == "date":
+def _empty_column(spec: FieldSpec, index: pd.Index) -> pd.Series:
+    if spec.type == "date":
         return pd.Series(pd.NaT, index=index, dtype=DATETIME_DTYPE)
-    if kind in ("int", "quarter"):
+    if spec.type in ("int", "quarter"):
         return pd.Series(pd.NA, index=index, dtype="Int64")
-    if kind == "float":
+    if spec.type == "float":
         return pd.Series(np.nan, index=index, dtype=float)
     return pd.Series(None, index=index, dtype="str")
 
@@ -717,56 +710,113 @@ class _Parsed:
     today: datetime.date | None = None  # for the not-in-the-future checks; None = the real date
 
 
-def _normalize_field(field_name: str, raw: pd.Series, findings: list[Finding | None], parsed: _Parsed) -> pd.Series:
-    kind = FIELD_TYPES.get(field_name)
-    if field_name in FIELD_VOCABULARIES:
-        values, unknown = vocab_column(raw, FIELD_VOCABULARIES[field_name])
-        findings.append(_finding("value.not_in_vocabulary", field_name, unknown, vocabulary=FIELD_VOCABULARIES[field_name]))
+def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | None], parsed: _Parsed) -> pd.Series:
+    field_name = spec.name
+    if spec.vocabulary is not None:
+        values, unknown, other = vocab_column(raw, spec.vocabulary)
+        findings.append(_finding("value.not_in_vocabulary", field_name, unknown, vocabulary=spec.vocabulary))
+        findings.append(_finding("value.read_as_other", field_name, other, vocabulary=spec.vocabulary))
         return values
-    if kind == "name":
+    if spec.type == "name":
         names = check_names(raw)
         for status, rule in _NAME_RULES.items():
             findings.append(_finding(rule, field_name, names.status.eq(status)))
         return names.values
-    if kind == "id":
+    if spec.type == "id":
         checked = parsed.ids[field_name] = check_ids(raw, parsed.today)
         for status, rule in _ID_RULES.items():
             findings.append(_finding(rule, field_name, checked.status.eq(status)))
         return checked.values
-    if kind == "date":
+    if spec.type == "date":
         dates = parsed.dates[field_name] = date_column(raw)
         findings.append(_finding("date.invalid", field_name, dates.status.eq(DATE_INVALID)))
         findings.append(_finding("date.year_only", field_name, dates.status.eq(DATE_YEAR_ONLY)))
         return dates.values
-    if kind in ("int", "quarter"):
-        values, bad = quarter_column(raw) if kind == "quarter" else integer_column(raw)
+    if spec.type in ("int", "quarter"):
+        values, bad = quarter_column(raw) if spec.type == "quarter" else integer_column(raw)
         findings.append(_finding("number.invalid", field_name, bad))
         return values
-    if kind == "float":
+    if spec.type == "float":
         values, bad = number_column(raw)
         findings.append(_finding("number.invalid", field_name, bad))
         return values
     return text_column(raw)
 
 
+def _fill_from_id(spec: FieldSpec, frame: pd.DataFrame, ids: CheckedIds) -> None:
+    """A blank 性别 / 出生年月 (or a missing column) takes what the row's valid ID number says."""
+    derived = ids.genders if spec.from_id == "gender" else ids.birth_dates
+    frame[spec.name] = frame[spec.name].fillna(derived.where(ids.valid))
+
+
+@cache
+def _unit_post_pattern() -> re.Pattern[str]:
+    """The longest text ending in a unit ending that is not the start of a post (副镇长), then the post."""
+    rules = header_rules()
+    endings = "|".join(re.escape(e) for e in sorted(rules.unit_endings, key=len, reverse=True))
+    not_post = "|".join(re.escape(p) for p in rules.post_starts)
+    return re.compile(f"(?P<unit>.*(?:{endings}))(?!{not_post})(?P<post>.+)")
+
+
+def split_unit_post(value: Any) -> tuple[str | None, str | None, bool]:
+    """One 单位及职务 cell → (unit, post, split?). Unsplittable text is kept whole as the unit."""
+    text = fold(cell_text(value))
+    if not text:
+        return None, None, True
+    separators = [text.rfind(sep) for sep in header_rules().separators]
+    at = max(separators)
+    if 0 < at < len(text) - 1:
+        return text[:at].strip(), text[at + 1 :].strip(), True
+    match = _unit_post_pattern().fullmatch(text)
+    if match:
+        return match["unit"], match["post"], True
+    return text, None, False
+
+
+def _split_combined(kind: str, data: pd.DataFrame, findings: list[Finding | None]) -> pd.DataFrame:
+    """Combined columns (单位及职务) become the fields they hold, where the sheet has no column of their own."""
+    for combined in headers()[kind].combined:
+        if combined.name not in data.columns:
+            continue
+        first, second = combined.into
+        parts = map_unique(data[combined.name], split_unit_post, na=(None, None, True))
+        data = data.drop(columns=combined.name)
+        unsplit = pd.Series([not p[2] for p in parts], index=data.index, dtype=bool)
+        if first not in data.columns:
+            data[first] = [p[0] for p in parts]
+        if second not in data.columns:
+            data[second] = [p[1] for p in parts]
+        findings.append(_finding("value.combined_unsplit", first, unsplit))
+    return data
+
+
 def normalize_table(kind: str, data: pd.DataFrame, *, today: datetime.date | None = None) -> Normalized:
     """Normalize a sheet's raw cells (columns = field names, index = Excel rows) into the kind's schema columns.
 
+    A column the sheet does not have is all NULL. 性别 and 出生年月 left blank are read from the ID number.
     出生年月 is kept to the month (day 1); a General-format `1985.1` there is resolved with the ID's birth date.
     """
     findings: list[Finding | None] = []
     parsed = _Parsed(today=today)
     columns: dict[str, pd.Series] = {}
-    for field_name in SCHEMAS[kind].to_schema().columns:
-        if field_name in data.columns:
-            columns[field_name] = _normalize_field(field_name, data[field_name], findings, parsed)
+    specs = fields(kind)
+    data = _split_combined(kind, data, findings)
+    for spec in specs:
+        if spec.name in data.columns:
+            columns[spec.name] = _normalize_field(spec, data[spec.name], findings, parsed)
         else:
-            columns[field_name] = _empty_column(field_name, data.index)
+            columns[spec.name] = _empty_column(spec, data.index)
     frame = pd.DataFrame(columns, index=data.index)
     if "birth_date" in parsed.dates and "id_number" in parsed.ids:
         reference = parsed.ids["id_number"].birth_dates
         births = parsed.dates["birth_date"] = resolve_ambiguous_months(parsed.dates["birth_date"], reference)
-        months = births.values.to_numpy(dtype=DATETIME_DTYPE).astype("datetime64[M]")
+        frame["birth_date"] = births.values
+    id_spec = next((spec for spec in specs if spec.type == "id" and spec.core), None)
+    for spec in specs:
+        if spec.from_id and id_spec is not None and id_spec.name in parsed.ids:
+            _fill_from_id(spec, frame, parsed.ids[id_spec.name])
+    if kind == "cadres":  # 出生年月 is a month
+        months = frame["birth_date"].to_numpy(dtype=DATETIME_DTYPE).astype("datetime64[M]")
         frame["birth_date"] = pd.Series(months.astype(DATETIME_DTYPE), index=frame.index)
     for field_name, dates in parsed.dates.items():
         findings.append(_finding("date.ambiguous_month", field_name, dates.status.eq(DATE_AMBIGUOUS)))

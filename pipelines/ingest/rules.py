@@ -12,10 +12,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipelines.ingest.model import Problem, Severity
-from pipelines.ingest.normalize import FIELD_VOCABULARIES, CheckedIds, Finding, id_birth_dates, name_keys
+from pipelines.ingest.normalize import CheckedIds, Finding, id_birth_dates, name_keys
 from pipelines.ingest.settings import IngestSettings
 from schemas import SCHEMAS
-from schemas.vocab import headers, raw_vocabularies, vocabulary
+from schemas.registry import field
+from schemas.vocab import raw_vocabularies, vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,18 @@ RULES: dict[str, Rule] = {
         "工作表“{sheet}”不是花名册、帮带对子、帮带测评或培训记录，未读取。如有数据，请按模板的表头填写。",
         "Sheet '{sheet}' matches no record kind; not read.",
     ),
+    "sheet.closest_kind": Rule(
+        _W,
+        "工作表“{sheet}”未读取：它最像{kind_title}（第 {header_row} 行像是表头），但缺少必填列：{lacking}。"
+        "如果它是{kind_title}，请补上这些列后重新报送。",
+        "Sheet '{sheet}' not read: closest to {kind} (header at row {header_row}) but lacks required columns: {lacking}.",
+    ),
+    "file.no_records": Rule(
+        _E,
+        "文件中没有可识别的干部花名册、帮带对子、帮带测评或培训记录工作表，什么也没有导入。"
+        "请按模板（cadre-etl template）的表头填写后重新报送。",
+        "No sheet of this file is a roster, pairing, evaluation or training table; nothing was loaded.",
+    ),
     "sheet.header_not_found": Rule(
         _E,
         "工作表“{sheet}”像是{kind_title}，但找不到表头行。请按模板在数据上方保留一行表头。",
@@ -114,8 +127,13 @@ RULES: dict[str, Rule] = {
     ),
     "header.missing_required": Rule(
         _E,
-        "工作表“{sheet}”缺少必填列“{label}”，整张表未导入。可用的表头名称：{accepted}。",
-        "Sheet '{sheet}' lacks required column {field} ({label}); accepted headers: {accepted}.",
+        "工作表“{sheet}”（第 {header_row} 行为表头）缺少必填列“{label}”，整张表未导入。可用的表头名称：{accepted}。",
+        "Sheet '{sheet}' (header at row {header_row}) lacks required column {field} ({label}); accepted: {accepted}.",
+    ),
+    "header.optional_missing": Rule(
+        _W,
+        "工作表“{sheet}”没有这些列：{labels}。其余数据照常导入，这些项按空值处理。如有这些信息，请补上对应的列。",
+        "Sheet '{sheet}' has no columns for: {fields}; loaded with these left empty (NULL).",
     ),
     "roster.unavailable": Rule(
         _W,
@@ -133,6 +151,16 @@ RULES: dict[str, Rule] = {
         _E,
         "“{value}”不是“{column}”的规范填法。请从下拉列表中选择：{allowed}。",
         "'{value}' is not a value of {column}; allowed: {allowed}.",
+    ),
+    "value.combined_unsplit": Rule(
+        _W,
+        "“{column}”的“{value}”无法拆分为工作单位和职务，已整体作为工作单位导入。建议分成“工作单位”“职务”两列填写。",
+        "'{value}' in {column} could not be split into unit and post; kept whole as the unit.",
+    ),
+    "value.read_as_other": Rule(
+        _W,
+        "“{value}”不是“{column}”的常用填法，已按“其他”读取。如属于{allowed}之一，请改用规范填法。",
+        "'{value}' is not a usual value of {column}; read as 其他.",
     ),
     "value.out_of_range": Rule(_E, "“{column}”的值“{value}”超出范围（{bound}）。", "{column} '{value}' out of range ({bound})."),
     "value.wrong_type": Rule(_E, "“{column}”的值“{value}”格式不对。", "{column} '{value}' has the wrong type ({check})."),
@@ -357,7 +385,7 @@ def _allowed(vocabulary_name: str) -> str:
 def _label(kind: str, field_name: str | None, labels: dict[str, str]) -> str | None:
     if field_name is None:
         return None
-    return labels.get(field_name) or headers()[kind].label(field_name)
+    return labels.get(field_name) or field(kind, field_name).label
 
 
 def problems_from(
@@ -415,8 +443,9 @@ def schema_findings(kind: str, frame: pd.DataFrame, already: set[tuple[int, str]
             continue
         rule = _pandera_rule(column, str(check))
         scalars: dict[str, Any] = {"bound": str(check), "check": str(check)}
-        if rule == "value.not_in_vocabulary" and column in FIELD_VOCABULARIES:
-            scalars["vocabulary"] = FIELD_VOCABULARIES[column]
+        vocab = field(kind, str(column)).vocabulary
+        if rule == "value.not_in_vocabulary" and vocab is not None:
+            scalars["vocabulary"] = vocab
         findings.append(Finding(rule=rule, field=str(column), rows=pd.Index(sorted(set(rows))), scalars=scalars))
     return findings
 
@@ -665,11 +694,38 @@ def pairings_rules(
     return findings
 
 
+def _ids_from_names(
+    findings: list[Finding], frame: pd.DataFrame, ctx: Context, fields: tuple[str, str], role: str
+) -> None:
+    """Blank ID numbers are filled from names unique in the roster; a row naming nobody needs one or the other."""
+    name_field, id_field = fields
+    blank = frame[id_field].isna()
+    _add(findings, "value.required", id_field, blank & frame[name_field].isna())
+    named = blank & frame[name_field].notna()
+    if not named.any():
+        return
+    if ctx.roster is None:
+        _add(findings, "value.required", id_field, named)
+        return
+    people = resolve_people(frame[name_field], frame[id_field], pd.Series(False, index=frame.index), ctx.roster)
+    frame[id_field] = people.ids
+
+    def about(rows: pd.Index) -> dict[str, Any]:
+        return {"value": frame[name_field][rows], "role": role, "role_en": _ROLE_EN[role]}
+
+    _add(findings, "pairings.person_not_in_roster", name_field, named & people.not_found, about)
+    _add(findings, "pairings.name_ambiguous", name_field, named & people.ambiguous,
+         lambda rows: {**about(rows), "count": people.count[rows]})
+
+
 def evaluations_rules(
     frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]], ids: Mapping[str, CheckedIds]
 ) -> list[Finding]:
     """The evaluated pair exists, and one result per pair per quarter."""
     findings: list[Finding] = []
+    for role, (name_field, id_field) in (("导师", ("mentor_name", "mentor_id_number")),
+                                         ("培养对象", ("mentee_name", "mentee_id_number"))):
+        _ids_from_names(findings, frame, ctx, (name_field, id_field), role)
     mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
     valid = _valid_ids(frame, "mentor_id_number", bad) & _valid_ids(frame, "mentee_id_number", bad)
     if ctx.pairs is None:

@@ -13,6 +13,8 @@ from functools import cache
 from typing import Literal
 
 from schemas import KINDS, SCHEMAS
+from schemas.registry import field as registry_field
+from schemas.registry import fields
 
 ValueType = Literal["text", "date", "int", "float"]
 Role = Literal["value", "key", "masked"]
@@ -94,6 +96,16 @@ def record_columns(kind: str) -> tuple[RecordColumn, ...]:
         else:
             out.append(RecordColumn(name, name, "value", _value_type(str(column.dtype)), column.nullable, description))
     return tuple(out)
+
+
+def history_role(kind: str, field_name: str) -> str | None:
+    """How dim_cadre's history treats a field: `tracked` (new version), `corrected` (in place) or None."""
+    return registry_field(kind, field_name).history
+
+
+def history_fields(kind: str, role: str) -> tuple[str, ...]:
+    """The schema fields of a kind with a history role, in schema order."""
+    return tuple(spec.name for spec in fields(kind) if spec.history == role)
 
 
 def id_fields(kind: str) -> tuple[str, ...]:

@@ -17,21 +17,12 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 
 from pipelines.warehouse.bulk import insert_rows
+from pipelines.warehouse.fields import history_fields
 from pipelines.warehouse.tables import REC, dim_cadre, etl_manifest
 
-TRACKED = ("township_key", "unit", "post", "rank", "political_status", "education", "category")
-CORRECTED = (
-    "id_masked",
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "party_join_date",
-    "party_application_date",
-    "work_start_date",
-    "district",
-    "township",
-)
+# Which roster fields open a new version and which are corrected in place is declared on the schema's fields.
+TRACKED = ("township_key", *history_fields("cadres", "tracked"))
+CORRECTED = ("id_masked", *history_fields("cadres", "corrected"), "district", "township")
 _TRAIL = ("record_id", "file_sha256", "sheet", "source_row")
 
 

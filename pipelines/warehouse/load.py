@@ -40,7 +40,7 @@ from pipelines.warehouse.records import SheetRows, sheet_rows, utcnow
 from pipelines.warehouse.reference import township_type
 from pipelines.warehouse.restricted import save_identities
 from pipelines.warehouse.tables import REC, dim_cadre, dim_township, etl_manifest, etl_rejected_row, etl_township_state
-from schemas.vocab import headers
+from schemas.registry import field as registry_field
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +202,7 @@ def _unresolved(kind: str, row: dict[str, Any], known: set[str] | None, source_r
                 message_zh=f"{zh}身份证号 {masked or '（空）'} 在各乡镇当前花名册中都找不到：请先报送其花名册，或更正身份证号。",
                 message_en=f"The {en}'s ID number {masked or '(empty)'} matches no cadre in any current roster.",
                 row=source_row,
-                column=headers()[kind].label(field),
+                column=registry_field(kind, field).label,
                 value=masked,
             )
         )

@@ -165,30 +165,36 @@ MART_TRAINING_ATTENDANCE = View(
     (
         ("district", "区县。District."),
         ("township", "乡镇/街道。Township."),
-        ("training_type", "培训类型。Kind of session."),
+        ("training_type", "培训类型；文件没有培训类型时为“未知”。Kind of session; 未知 when not given."),
         ("month", "月份 YYYY-MM。Month."),
         ("sessions", "场次（日期+主题+主讲人去重）。Distinct sessions (date, topic, trainer)."),
         ("enrolled", "应到人次（记录行数）。Attendance records."),
         ("attended", "实到人次（出勤）。Records marked 出勤."),
+        ("attendance_unknown", "出勤未知人次（文件没有出勤列或未填）。Records without attendance."),
         ("attendees", "实到人数（去重干部）。Distinct cadres who attended."),
-        ("attendance_rate", "出勤率 = 实到人次 / 应到人次。attended / enrolled."),
+        ("attendance_rate", "出勤率 = 实到人次 /（应到人次 − 出勤未知人次）；全部未知为空。attended / known."),
         ("session_hours", "授课学时（每场取学时一次）。Hours taught, each session once."),
         ("attendee_hours", "学员学时合计（仅出勤）。Hours credited to attendees."),
     ),
-    "WITH t AS (SELECT district, township, training_type, SUBSTR(CAST(training_date AS TEXT), 1, 7) AS month, "
-    "CAST(training_date AS TEXT) || '|' || topic || '|' || trainer AS session, attendee_key, hours, attendance "
-    "FROM fact_training), "
+    "WITH t AS (SELECT district, township, COALESCE(training_type, '未知') AS training_type, "
+    "SUBSTR(CAST(training_date AS TEXT), 1, 7) AS month, "
+    "CAST(training_date AS TEXT) || '|' || COALESCE(topic, '') || '|' || COALESCE(trainer, '') AS session, "
+    "attendee_key, hours, attendance FROM fact_training), "
     "sessions AS (SELECT district, township, training_type, month, session, MAX(hours) AS hours FROM t "
     "GROUP BY district, township, training_type, month, session), "
     "session_totals AS (SELECT district, township, training_type, month, COUNT(*) AS sessions, "
     "SUM(hours) AS session_hours FROM sessions GROUP BY district, township, training_type, month), "
     "attendance AS (SELECT district, township, training_type, month, COUNT(*) AS enrolled, "
     "SUM(CASE WHEN attendance = '出勤' THEN 1 ELSE 0 END) AS attended, "
+    "SUM(CASE WHEN attendance IS NULL THEN 1 ELSE 0 END) AS attendance_unknown, "
     "COUNT(DISTINCT CASE WHEN attendance = '出勤' THEN attendee_key END) AS attendees, "
     "SUM(CASE WHEN attendance = '出勤' THEN hours ELSE 0 END) AS attendee_hours "
     "FROM t GROUP BY district, township, training_type, month) "
-    "SELECT a.district, a.township, a.training_type, a.month, s.sessions, a.enrolled, a.attended, a.attendees, "
-    "ROUND(1.0 * a.attended / a.enrolled, 4) AS attendance_rate, s.session_hours, a.attendee_hours "
+    "SELECT a.district, a.township, a.training_type, a.month, s.sessions, a.enrolled, a.attended, "
+    "a.attendance_unknown, a.attendees, "
+    "CASE WHEN a.enrolled > a.attendance_unknown "
+    "THEN ROUND(1.0 * a.attended / (a.enrolled - a.attendance_unknown), 4) END AS attendance_rate, "
+    "s.session_hours, a.attendee_hours "
     "FROM attendance a JOIN session_totals s ON s.district = a.district AND s.township = a.township "
     "AND s.training_type = a.training_type AND s.month = a.month",
 )
@@ -212,9 +218,9 @@ MART_GRADUATE_PLACEMENT_DETAIL = View(
         ("work_start_date", "参加工作（安置）时间。Placement date."),
         ("in_street_office", "1 = 在街道办事处。Serving in a street office."),
         ("in_township_office", "1 = 在乡镇。Serving in a township office."),
-        ("section_level", "1 = 科级（职级在 section_level_ranks 中）。At section level."),
-        ("party_status", "member（中共党员/预备党员）/ applied（已递交申请）/ neither。Party status."),
-        ("joined_before_work", "1 = 参加工作前入党（如在校期间）。Member who joined before work start."),
+        ("section_level", "1 = 科级（职级在 section_level_ranks 中）；职级未知为空。At section level; NULL if unknown."),
+        ("party_status", "member（中共党员/预备党员）/ applied（已递交申请）/ neither / unknown（未填）。Party status."),
+        ("joined_before_work", "1 = 参加工作前入党（如在校期间）；日期未知为空。Joined before work start; NULL if unknown."),
         (
             "transferred_within_year",
             "1 = 安置后一年内调动（dim_cadre 历史中乡镇或单位变化）。Transferred within one year of placement.",
@@ -233,14 +239,15 @@ MART_GRADUATE_PLACEMENT_DETAIL = View(
     "SELECT g.district, g.township, t.township_type, g.cadre_key, g.id_masked, g.name, g.unit, g.post, g.rank, "
     "g.work_start_date, CASE WHEN t.township_type = '街道办事处' THEN 1 ELSE 0 END AS in_street_office, "
     "CASE WHEN t.township_type = '乡镇' THEN 1 ELSE 0 END AS in_township_office, "
-    "CASE WHEN EXISTS (SELECT 1 FROM ref_vocabulary r WHERE r.vocabulary = 'section_level_ranks' "
-    "AND r.value = g.rank) THEN 1 ELSE 0 END AS section_level, "
-    "CASE WHEN "
+    "CASE WHEN g.rank IS NULL THEN NULL WHEN EXISTS (SELECT 1 FROM ref_vocabulary r "
+    "WHERE r.vocabulary = 'section_level_ranks' AND r.value = g.rank) THEN 1 ELSE 0 END AS section_level, "
+    "CASE WHEN g.political_status IS NULL THEN 'unknown' WHEN "
     + _IS_MEMBER
     + " THEN 'member' WHEN g.party_application_date IS NOT NULL THEN 'applied' ELSE 'neither' END AS party_status, "
-    "CASE WHEN "
+    "CASE WHEN NOT "
     + _IS_MEMBER
-    + " AND g.party_join_date < g.work_start_date THEN 1 ELSE 0 END AS joined_before_work, "
+    + " THEN 0 WHEN g.party_join_date IS NULL OR g.work_start_date IS NULL THEN NULL "
+    "WHEN g.party_join_date < g.work_start_date THEN 1 ELSE 0 END AS joined_before_work, "
     "CASE WHEN e.cadre_key IS NOT NULL THEN 1 ELSE 0 END AS transferred_within_year "
     "FROM dim_cadre_current g LEFT JOIN dim_township t ON t.township_key = g.township_key "
     "LEFT JOIN early e ON e.cadre_key = g.cadre_key WHERE g.category = '选调生'",
@@ -260,6 +267,8 @@ MART_GRADUATE_PLACEMENT = View(
         ("joined_after_work", "其中参加工作后入党。Members who joined after."),
         ("applied", "已递交入党申请（重点培养对象）。Non-members who applied."),
         ("neither", "既非党员也未申请。Neither."),
+        ("party_status_unknown", "政治面貌未知（文件没有该列或未填）。Political status not given."),
+        ("rank_unknown", "职级未知，不计入科级。Rank not given; not counted at section level."),
         ("transferred_within_year", "安置后一年内调动的人数（应为 0）。Transferred within one year; should be 0."),
     ),
     "SELECT district, COUNT(*) AS total, SUM(in_street_office) AS in_street_offices, "
@@ -269,6 +278,8 @@ MART_GRADUATE_PLACEMENT = View(
     "SUM(CASE WHEN party_status = 'member' AND joined_before_work = 0 THEN 1 ELSE 0 END) AS joined_after_work, "
     "SUM(CASE WHEN party_status = 'applied' THEN 1 ELSE 0 END) AS applied, "
     "SUM(CASE WHEN party_status = 'neither' THEN 1 ELSE 0 END) AS neither, "
+    "SUM(CASE WHEN party_status = 'unknown' THEN 1 ELSE 0 END) AS party_status_unknown, "
+    "SUM(CASE WHEN section_level IS NULL THEN 1 ELSE 0 END) AS rank_unknown, "
     "SUM(transferred_within_year) AS transferred_within_year "
     "FROM mart_graduate_placement_detail GROUP BY district",
 )

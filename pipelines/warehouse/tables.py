@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import BigInteger, TypeEngine
 
-from pipelines.warehouse.fields import FACT_TABLES, RECORD_TABLES, RecordColumn, record_columns
+from pipelines.warehouse.fields import FACT_TABLES, RECORD_TABLES, RecordColumn, history_role, record_columns
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -178,27 +178,27 @@ def _fact_table(kind: str, name: str) -> Table:
 REC: dict[str, Table] = {kind: _record_table(kind, name) for kind, name in RECORD_TABLES.items()}
 FACT: dict[str, Table] = {kind: _fact_table(kind, name) for kind, name in FACT_TABLES.items()}
 
+def _dim_cadre_columns() -> list[Column]:
+    """The roster's columns as versioned attributes; a tracked attribute's change opens a new version."""
+    out: list[Column] = []
+    for spec in record_columns("cadres"):
+        if spec.role == "key":
+            continue
+        column = _column(spec)
+        if history_role("cadres", spec.field) == "tracked":
+            column.comment = f"{spec.comment}（变化开启新版本 / a change opens a new version）"
+        out.append(column)
+    return out
+
+
 dim_cadre = Table(
     "dim_cadre",
     metadata,
     Column("cadre_version_id", Integer, primary_key=True, comment="版本号。Version id."),
     Column("cadre_key", KEY, nullable=False, comment="干部键：身份证号的 HMAC-SHA256。One key per real person."),
-    Column("id_masked", String(24), nullable=False, comment="脱敏身份证号。Masked ID number."),
-    Column("name", Text, nullable=False, comment="姓名。Name."),
-    Column("gender", String(4), nullable=False, comment="性别。Gender."),
-    Column("ethnicity", String(20), nullable=False, comment="民族。Ethnic group."),
-    Column("birth_date", Date, nullable=False, comment="出生年月。Birth month."),
-    Column("political_status", String(20), nullable=False, comment="政治面貌（变化开启新版本）。Political status."),
-    Column("party_join_date", Date, nullable=True, comment="入党时间。Date of joining the Party."),
-    Column("party_application_date", Date, nullable=True, comment="递交入党申请书时间。Party application date."),
-    Column("education", String(20), nullable=False, comment="学历（变化开启新版本）。Education level."),
-    Column("work_start_date", Date, nullable=False, comment="参加工作时间（选调生即安置时间）。Work start."),
+    *_dim_cadre_columns(),
     Column("township_key", String(200), nullable=False, comment="乡镇键（变化开启新版本）。Township key."),
     *_place(),
-    Column("unit", Text, nullable=False, comment="工作单位（变化开启新版本）。Work unit."),
-    Column("post", Text, nullable=False, comment="职务（变化开启新版本）。Post."),
-    Column("rank", Text, nullable=True, comment="职级（变化开启新版本）。Rank."),
-    Column("category", String(20), nullable=False, comment="干部类别（变化开启新版本）。Cadre category."),
     Column("valid_from", DateTime, nullable=False, comment="版本生效时间（UTC，入库时间）。Version valid from."),
     Column("valid_to", DateTime, nullable=True, comment="版本失效时间；当前版本为空。Valid to; NULL when current."),
     Column("is_current", Boolean, nullable=False, comment="是否当前版本。Current version."),

@@ -231,18 +231,21 @@ def test_an_unknown_header_is_reported_with_the_closest_known_names(tmp_path: Pa
     result = check_file(path, settings=settings)
     unknown = [p for s in result.sheets for p in s.problems if p.rule == "header.unknown"]
     assert "政治面貌" in unknown[0].message_zh and unknown[0].column == "政治面目"
-    missing = [p for p in result.file_errors if p.rule == "header.missing_required"]
-    assert [p.column for p in missing] == ["政治面貌"]
-    assert "政治面貌、党派" in missing[0].message_zh
     sheet = result.sheets[0]
-    assert (sheet.rows_read, len(sheet.accepted), sheet.rejected) == (1, 0, 1)
+    (absent,) = [p for p in sheet.problems if p.rule == "header.optional_missing"]
+    assert "政治面貌" in absent.message_zh and absent.severity == "warning"
+    assert (sheet.rows_read, len(sheet.accepted), sheet.rejected) == (1, 1, 0) and not result.failed
+    assert sheet.accepted["political_status"].isna().all()
 
 
-def test_a_missing_required_column_rejects_the_sheet_as_a_file_level_error(tmp_path: Path, settings: IngestSettings) -> None:
-    header = [h for h in CADRE_HEADER if h != "干部类别"]
-    path = write_xlsx(tmp_path / "花名册.xlsx", {"花名册": [header, cadre_row(0)[:-1], cadre_row(1)[:-1]]})
+def test_a_missing_core_column_rejects_the_sheet_as_a_file_level_error(tmp_path: Path, settings: IngestSettings) -> None:
+    at = CADRE_HEADER.index("身份证号")
+    header = [h for h in CADRE_HEADER if h != "身份证号"]
+    rows = [[v for i, v in enumerate(cadre_row(n)) if i != at] for n in (0, 1)]
+    path = write_xlsx(tmp_path / "花名册.xlsx", {"花名册": [header, *rows]})
     result = check_file(path, settings=settings)
-    assert [(p.rule, p.column) for p in result.file_errors] == [("header.missing_required", "干部类别")]
+    assert [(p.rule, p.column) for p in result.file_errors] == [("header.missing_required", "身份证号")]
+    assert "第 1 行为表头" in result.file_errors[0].message_zh
     sheet = result.sheets[0]
     assert (sheet.rows_read, len(sheet.accepted), sheet.rejected, sheet.skipped) == (2, 0, 2, 0)
     assert result.failed

@@ -77,7 +77,7 @@ def test_a_date_written_in_any_common_form_is_read(written: object, expected: da
     ],
 )
 def test_a_controlled_value_maps_onto_its_standard_form(vocabulary: str, written: str, expected: str | None) -> None:
-    values, unknown = vocab_column(pd.Series([written]), vocabulary)
+    values, unknown, _ = vocab_column(pd.Series([written]), vocabulary)
     assert (None if pd.isna(values[0]) else values[0]) == expected
     assert bool(unknown[0]) == (expected is None)
 

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.ingest.rules import schema_findings
 from schemas import KINDS, SCHEMAS
-from schemas.vocab import headers
+from schemas.registry import fields
 
 ID_A = "51232619850301002X"  # synthetic: region 512326 (Wulong before 1997), checksum valid
 ID_B = "512326197001150014"
@@ -66,7 +66,9 @@ BAD: list[tuple[str, dict[str, Any], str, str]] = [
     ("cadres", {"category": "科员"}, "category", "value.not_in_vocabulary"),
     ("cadres", {"id_number": "51232619850301002"}, "id_number", "value.out_of_range"),
     ("cadres", {"name": None}, "name", "value.required"),
-    ("cadres", {"birth_date": pd.NaT}, "birth_date", "value.required"),
+    ("cadres", {"id_number": None}, "id_number", "value.required"),
+    ("pairings", {"mentee_name": None}, "mentee_name", "value.required"),
+    ("trainings", {"training_date": pd.NaT}, "training_date", "value.required"),
     ("pairings", {"programme": "传帮带"}, "programme", "value.not_in_vocabulary"),
     ("pairings", {"pairing_method": "抽签"}, "pairing_method", "value.not_in_vocabulary"),
     ("pairings", {"batch": 0}, "batch", "value.out_of_range"),
@@ -95,7 +97,7 @@ def test_a_bad_value_fails_its_schema_in_its_column_with_the_rule_offices_see(
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_schema_column_is_described_in_chinese_and_english_and_has_a_header(kind: str) -> None:
     columns = SCHEMAS[kind].to_schema().columns
-    assert [spec.field for spec in headers()[kind].fields] == list(columns)
+    assert [spec.name for spec in fields(kind)] == list(columns)
     for name, column in columns.items():
         description = column.description or ""
         assert any("\u4e00" <= ch <= "\u9fff" for ch in description), name
