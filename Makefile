@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 
 export DAGSTER_HOME ?= $(CURDIR)/var/dagster_home
 
-.PHONY: run test dev check bench docs clean
+.PHONY: run test dev check bench docs revision clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m pipelines.warehouse.docs
 	$(BIN)/python -m pipelines.ingest.guide
+
+## autogenerate the next Alembic migration from the table definitions: make revision MESSAGE="what changed"
+revision: $(STAMP)
+	$(BIN)/python -m pipelines.warehouse.revision "$(MESSAGE)"
 
 clean:
 	rm -rf var

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from schemas import KINDS
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cadre-etl", description="干部信息汇总 ETL / cadre records ETL")
@@ -26,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print one JSON object per file")
 
     template = sub.add_parser("template", help="write a blank template for one record kind")
-    template.add_argument("kind", choices=["cadres", "pairings", "evaluations", "trainings"])
+    template.add_argument("kind", choices=KINDS)
     template.add_argument("-o", "--output", type=Path, help="where to write the .xlsx")
 
     demo = sub.add_parser("demo", help="write the deterministic demo drop folder")

@@ -22,14 +22,7 @@ from pipelines.partitions import TOWNSHIPS, townships_for_keys
 from pipelines.resources import QualityResource, SourcesResource, WarehouseResource
 from pipelines.warehouse import LoadStats
 from schemas import KINDS
-
-DESCRIPTIONS = {
-    "cadres": "干部花名册：每个乡镇通过校验并载入仓库的干部记录。Township cadre rosters, validated and loaded.",
-    "pairings": "帮带对子：导师引航、以新促老、挂职锻炼的结对记录。Mentor-mentee pairs of the three programmes.",
-    "evaluations": "帮带效果测评：每个对子每季度的测评结果。Quarterly evaluation results of each pair.",
-    "trainings": "培训记录：每次培训的每名学员的出勤与学时。Attendance and hours of each trainee at each session.",
-}
-
+from schemas.registry import kind_summary
 
 class IngestConfig(dg.Config):
     """Run options of the township ingest."""
@@ -40,7 +33,7 @@ class IngestConfig(dg.Config):
 @dg.multi_asset(
     name="township_ingest",
     specs=[
-        dg.AssetSpec(INGEST_KEYS[kind], description=DESCRIPTIONS[kind], group_name=INGEST_GROUP, kinds={"excel"})
+        dg.AssetSpec(INGEST_KEYS[kind], description=kind_summary(kind), group_name=INGEST_GROUP, kinds={"excel"})
         for kind in KINDS
     ],
     check_specs=INGEST_CHECK_SPECS,

@@ -136,7 +136,9 @@ def _validate(table: Table, ctx: Context) -> SheetResult:
     bad = error_cells(findings)
     findings += schema_findings(kind, frame, bad)
     bad |= error_cells(findings)
-    findings += CROSS_ROW[kind](frame, ctx, bad, normalized.ids)
+    cross_row = CROSS_ROW.get(kind)
+    if cross_row is not None:
+        findings += cross_row(frame, ctx, bad, normalized.ids)
     rejected = rejected_rows(findings)
     problems = [_note_problem(n) for n in table.notes] + _absent_note(table)
     order = _column_order(kind, table)
