@@ -40,8 +40,11 @@ _DTYPES = {"batch": "Int64", "year": "Int64", "quarter": "Int64"}
 
 
 def frame(kind: str, **changes: Any) -> pd.DataFrame:
-    """One row of `kind`, typed as ingest hands it to the schema, with `changes` applied."""
-    row = {**GOOD[kind], **changes}
+    """One row of `kind`, typed as ingest hands it to the schema, with `changes` applied.
+
+    An optional field this file does not list is NULL, as ingest leaves a column a sheet does not have.
+    """
+    row = {**{spec.name: None for spec in fields(kind) if spec.nullable}, **GOOD[kind], **changes}
     data = pd.DataFrame({column: [value] for column, value in row.items()})
     for column, dtype in _DTYPES.items():
         if column in data:

@@ -98,6 +98,8 @@ def test_graduate_placement_counts_offices_section_level_party_status_and_early_
         "applied": 1,
         "neither": 2,
         "transferred_within_year": 1,
+        "party_status_unknown": 0,
+        "rank_unknown": 0,
     }
     detail = {r["name"]: r for r in loaded.read_view("mart_graduate_placement_detail")}
     assert detail["选调5"]["transferred_within_year"] == 1 and detail["选调5"]["township"] == "白马镇"
