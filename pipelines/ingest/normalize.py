@@ -215,11 +215,44 @@ def name_keys(names: pd.Series) -> pd.Series:
 # --- dates -------------------------------------------------------------------------------------
 
 DATE_OK, DATE_BLANK, DATE_INVALID, DATE_YEAR_ONLY, DATE_AMBIGUOUS = "ok", "blank", "invalid", "year_only", "ambiguous"
-DATE_STATUSES = (DATE_OK, DATE_BLANK, DATE_INVALID, DATE_YEAR_ONLY, DATE_AMBIGUOUS)
+DATE_EARLY, DATE_TWO_DIGIT, DATE_CENTURY = "early", "two_digit_year", "century_assumed"
+DATE_STATUSES = (
+    DATE_OK, DATE_BLANK, DATE_INVALID, DATE_YEAR_ONLY, DATE_AMBIGUOUS, DATE_EARLY, DATE_TWO_DIGIT, DATE_CENTURY
+)
+_LATEST_YEAR = 2100  # later dates are typing errors, whatever the column
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Which dates a column can plausibly hold, and so how its number cells are read.
+
+    A number cell is an Excel date serial only where that gives a date from `earliest_year` on (a serial below
+    that is a mistyped year.month like 85.03, which Excel shows as 1900-03-25). `two_digit_years`: whether
+    85.03 may be read as 1985-03, when exactly one of 19xx and 20xx lies between `earliest_year` and today.
+    """
+
+    earliest_year: int
+    two_digit_years: bool
+
+
+# Birth months of serving cadres: nobody on a roster was born before 1920.
+BIRTH_DATES = DateRange(earliest_year=1920, two_digit_years=True)
+# Party, application and work-start dates: careers of the People's Republic, from 1949.
+CAREER_DATES = DateRange(earliest_year=1949, two_digit_years=True)
+# Pairings, evaluations and trainings: events of a programme, from 1949; a two-digit year there is no
+# career milestone the office knows by heart, so 23.05 could be a year.month or a day.month: rejected.
+EVENT_DATES = DateRange(earliest_year=1949, two_digit_years=False)
+DATE_RANGES: dict[str, DateRange] = {
+    "birth_date": BIRTH_DATES,
+    "party_join_date": CAREER_DATES,
+    "party_application_date": CAREER_DATES,
+    "work_start_date": CAREER_DATES,
+}  # every other date field: EVENT_DATES
+_TWO_DIGIT_DATE = re.compile(r"(?P<y>\d{2})\s*[-./年]\s*(?P<m>\d{1,2})\s*月?")
 
 
 def _make_date(year: int, month: int, day: int | None) -> datetime.date | None:
-    if not 1900 <= year <= 2100:
+    if not 1900 <= year <= _LATEST_YEAR:
         return None
     try:
         return datetime.date(year, month, day or 1)
@@ -245,37 +278,82 @@ def _parse_date_text(text: str) -> tuple[datetime.date | None, str]:
     return None, DATE_INVALID
 
 
-def _parse_date_number(number: float) -> tuple[datetime.date | None, str]:
+def _two_digit_year(text: str, dates: DateRange, today: datetime.date) -> tuple[datetime.date | None, str] | None:
+    """85.03 / 85年3月 → 1985-03 where the column allows it and one century fits; None if not this form."""
+    match = _TWO_DIGIT_DATE.fullmatch(text)
+    if match is None or not 1 <= int(match["m"]) <= 12:
+        return None
+    if not dates.two_digit_years:
+        return None, DATE_TWO_DIGIT
+    years = [c + int(match["y"]) for c in (1900, 2000) if dates.earliest_year <= c + int(match["y"]) <= today.year]
+    if len(years) != 1:
+        return None, DATE_TWO_DIGIT
+    ambiguous = text[match.end("y") :].lstrip().startswith(".") and match["m"] == "1"
+    return datetime.date(years[0], int(match["m"]), 1), DATE_AMBIGUOUS if ambiguous else DATE_CENTURY
+
+
+def _parse_date_number(number: float, dates: DateRange, today: datetime.date) -> tuple[datetime.date | None, str]:
     if not number.is_integer():
-        if 1900 <= number < 2101:  # a General-format 1985.03 (or 1985.1, which may have been 1985.10)
+        if 1900 <= number < _LATEST_YEAR + 1:  # a General-format 1985.03 (or 1985.1, which may have been 1985.10)
             return _parse_date_text(repr(number))
+        if 10 <= number < 100:  # a General-format 85.03, or 85.1
+            read = _two_digit_year(repr(round(number, 6)), dates, today)
+            if read is not None:
+                return read
         number = math.floor(number)  # an Excel date-time serial
     whole = int(number)
-    if 1900 <= whole <= 2100:
+    if 1900 <= whole <= _LATEST_YEAR:
         return None, DATE_YEAR_ONLY
     if 190001 <= whole <= 210012 or 19000101 <= whole <= 21001231:
         return _parse_date_text(str(whole))
     if 1 <= whole <= 80_000:
-        return _EXCEL_EPOCH + datetime.timedelta(days=whole), DATE_OK
+        serial = _EXCEL_EPOCH + datetime.timedelta(days=whole)
+        if serial.year < dates.earliest_year:  # 3.15 or 85 in a date column: not a date at all
+            return None, DATE_EARLY
+        return (serial, DATE_OK) if serial.year <= _LATEST_YEAR else (None, DATE_INVALID)
     return None, DATE_INVALID
 
 
-def parse_date_value(value: Any) -> tuple[datetime.date | None, str]:
-    """One cell → (date, status); status is ok, blank, invalid, year_only or ambiguous (a .1 month)."""
+def _serial(moment: datetime.datetime) -> float:
+    """The Excel serial number behind a date cell (what the office typed when Excel made it a date)."""
+    return round((moment - datetime.datetime.combine(_EXCEL_EPOCH, datetime.time())).total_seconds() / 86_400, 6)
+
+
+def parse_date_value(
+    value: Any, dates: DateRange = EVENT_DATES, today: datetime.date | None = None
+) -> tuple[datetime.date | None, str]:
+    """One cell → (date, status) for a column holding `dates`.
+
+    Status: ok, blank, invalid, year_only, ambiguous (a .1 month), early (a date before the column's earliest
+    year, e.g. a number Excel shows as a 1900 date), two_digit_year (85.03 where the century cannot be told or
+    the column does not allow it) or century_assumed (85.03 read as 1985-03). A date cell before the earliest
+    year is read back as the number that was typed, and that number is judged instead.
+    """
+    today = today or datetime.date.today()
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time())
     if isinstance(value, datetime.datetime):
-        return value.date(), DATE_OK
-    if isinstance(value, datetime.date):
-        return value, DATE_OK
+        if value.year >= dates.earliest_year:
+            return value.date(), DATE_OK
+        if value.year < 1900:
+            return None, DATE_EARLY
+        return _parse_date_number(_serial(value), dates, today)
     if isinstance(value, bool):
         return None, DATE_INVALID
     if isinstance(value, int | float):
         if isinstance(value, float) and math.isnan(value):
             return None, DATE_BLANK
-        return _parse_date_number(float(value))
+        return _parse_date_number(float(value), dates, today)
     text = fold(cell_text(value))
     if not text:
         return None, DATE_BLANK
-    return _parse_date_text(text)
+    read = _two_digit_year(text, dates, today)
+    if read is not None:
+        return read
+    parsed, status = _parse_date_text(text)
+    if parsed is not None and parsed.year < dates.earliest_year:
+        return None, DATE_EARLY
+    return parsed, status
 
 
 @dataclass(frozen=True)
@@ -290,16 +368,40 @@ def _as_datetime64(value: datetime.date | None) -> np.datetime64:
     return np.datetime64(value, "us") if value is not None else np.datetime64("NaT", "us")
 
 
-def date_column(raw: pd.Series) -> ParsedDates:
-    """Parse a date column once per distinct cell value."""
+def date_column(raw: pd.Series, dates: DateRange = EVENT_DATES, today: datetime.date | None = None) -> ParsedDates:
+    """Parse a date column holding `dates` once per distinct cell value."""
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
-    parsed = [parse_date_value(value) for value in uniques]
-    dates = np.array([_as_datetime64(d) for d, _ in parsed] + [np.datetime64("NaT", "us")], dtype=DATETIME_DTYPE)
+    parsed = [parse_date_value(value, dates, today) for value in uniques]
+    values = np.array([_as_datetime64(d) for d, _ in parsed] + [np.datetime64("NaT", "us")], dtype=DATETIME_DTYPE)
     statuses = np.array([DATE_STATUSES.index(s) for _, s in [*parsed, (None, DATE_BLANK)]], dtype=np.int8)
     return ParsedDates(
-        values=pd.Series(dates[codes], index=raw.index, dtype=DATETIME_DTYPE),
+        values=pd.Series(values[codes], index=raw.index, dtype=DATETIME_DTYPE),
         status=pd.Series(pd.Categorical.from_codes(statuses[codes], categories=DATE_STATUSES), index=raw.index),
     )
+
+
+def date_findings(field_name: str, dates: ParsedDates, earliest_year: int) -> list[Finding]:
+    """What reading a date column found wrong, except ambiguous months (reported once resolved)."""
+    findings: list[Finding] = []
+    for status, rule in _DATE_RULES.items():
+        rows = dates.status.index[dates.status.eq(status).to_numpy(dtype=bool)]
+        if not len(rows):
+            continue
+        params = None
+        if status == DATE_CENTURY:
+            read = dates.values[rows]
+            params = pd.DataFrame({"read": [f"{d.year} 年 {d.month} 月" for d in read]})
+        findings.append(Finding(rule=rule, field=field_name, rows=rows, params=params, scalars={"earliest": earliest_year}))
+    return findings
+
+
+_DATE_RULES = {
+    DATE_INVALID: "date.invalid",
+    DATE_YEAR_ONLY: "date.year_only",
+    DATE_EARLY: "date.too_early",
+    DATE_TWO_DIGIT: "date.two_digit_year",
+    DATE_CENTURY: "date.century_assumed",
+}
 
 
 def resolve_ambiguous_months(parsed: ParsedDates, reference: pd.Series) -> ParsedDates:
@@ -728,9 +830,9 @@ def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | N
             findings.append(_finding(rule, field_name, checked.status.eq(status)))
         return checked.values
     if spec.type == "date":
-        dates = parsed.dates[field_name] = date_column(raw)
-        findings.append(_finding("date.invalid", field_name, dates.status.eq(DATE_INVALID)))
-        findings.append(_finding("date.year_only", field_name, dates.status.eq(DATE_YEAR_ONLY)))
+        date_range = DATE_RANGES.get(field_name, EVENT_DATES)
+        dates = parsed.dates[field_name] = date_column(raw, date_range, parsed.today)
+        findings.extend(date_findings(field_name, dates, date_range.earliest_year))
         return dates.values
     if spec.type in ("int", "quarter"):
         values, bad = quarter_column(raw) if spec.type == "quarter" else integer_column(raw)

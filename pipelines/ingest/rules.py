@@ -175,6 +175,22 @@ RULES: dict[str, Rule] = {
     "date.year_only": Rule(
         _E, "“{column}”只写了年份“{value}”，缺少月份。请写成 1985.03 这样的形式。", "{column}: '{value}' has no month."
     ),
+    "date.too_early": Rule(
+        _E,
+        "“{column}”的“{value}”不是合理的日期（早于 {earliest} 年）。Excel 会把 85.03、3.15 这样的数字当成 1900 年的日期。"
+        "请把该列设为文本格式后写成 1985.03 或 1985-03-01 这样带四位年份的形式。",
+        "{column}: '{value}' is no plausible date (before {earliest}); Excel reads numbers like 85.03 as 1900 dates.",
+    ),
+    "date.two_digit_year": Rule(
+        _E,
+        "“{column}”的“{value}”只写了两位年份，无法确定是哪一年。请写成四位年份，如 1985.03 或 2023-05-10。",
+        "{column}: '{value}' has a two-digit year that cannot be placed; write four digits.",
+    ),
+    "date.century_assumed": Rule(
+        _W,
+        "“{column}”的“{value}”只写了两位年份，已按 {read}读取。请改为四位年份，如 1985.03。",
+        "{column}: '{value}' has a two-digit year; read as {read}.",
+    ),
     "date.ambiguous_month": Rule(
         _W,
         "“{column}”的“{value}”可能是 1 月也可能是 10 月（Excel 会把 1985.10 显示成 1985.1），已按 1 月读取。"
