@@ -61,12 +61,36 @@ def _gbk_euro(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_GBK_EURO_HANDLER, _gbk_euro)
 
 
+def _bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le" / "utf-16-be" for UTF-16 text without a BOM, else None.
+
+    Text in UTF-8 or GB18030 holds no NUL byte; UTF-16 writes one with every ASCII character (digits, commas,
+    line ends), on odd positions in little-endian and even ones in big-endian.
+    """
+    head = data[: min(len(data), 4096) // 2 * 2]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 2 * even:
+        return "utf-16-le"
+    if even > 2 * odd:
+        return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV/text bytes as UTF-16 (by BOM), UTF-8 (with or without BOM) or GB18030/GBK; returns (text, encoding)."""
+    """Decode CSV/text bytes as UTF-16 (by BOM, or by its NUL bytes), UTF-8 (with or without BOM) or GB18030/GBK.
+
+    Returns (text, encoding).
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -77,19 +101,31 @@ def decode_text(data: bytes) -> tuple[str, str]:
         raise FileUnreadable("file.encoding", {"position": error.start}) from error
 
 
+_DELIMITERS = ("\t", ",", ";")  # in order of preference on a tie: Excel's "Unicode 文本" export uses tabs
+
+
 def _delimiter(text: str) -> str:
-    """Tab for "Unicode 文本" exports, otherwise whichever of tab, comma or semicolon the first lines use most."""
-    head = text[:8192].splitlines()[:10]
-    sample = "\n".join(head)
-    counts = {d: sample.count(d) for d in ("\t", ",", ";")}
-    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    """The delimiter that splits the first lines into the most rows of one common width (above 1).
+
+    Whatever the encoding: Excel's "Unicode 文本" export is tab-separated UTF-16, but other tools write
+    comma-separated UTF-16. Quoted fields are honoured, so a comma inside a quoted cell does not count.
+    """
+    lines = [line for line in text[:8192].splitlines()[:20] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for candidate in _DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=candidate)]
+        common = max(set(widths), key=widths.count) if widths else 1
+        score = (widths.count(common), common) if common > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def read_text_grid(data: bytes, name: str, settings: IngestSettings | None = None) -> Grid:
     """One grid from CSV or tab-separated text bytes, every cell a string; too wide or too long fields are refused."""
     settings = settings or IngestSettings()
     text, encoding = decode_text(data)
-    delimiter = "\t" if encoding == "utf-16" else _delimiter(text)
+    delimiter = _delimiter(text)
     try:
         bounds.check_text(text, delimiter, settings)
     except bounds.TooComplex as error:
