@@ -331,6 +331,26 @@ RULES: dict[str, Rule] = {
         "挂职锻炼一般为期一个月，本行为 {days}。请核对结对日期和结束日期。",
         "挂职锻炼 lasts {days_en}, not about one month.",
     ),
+    "pairings.secondment_mentee_not_young": Rule(
+        _W,
+        "挂职锻炼的对象应为 {limit} 周岁以下的村（社区）干部，“{value}”结对时 {age} 岁。请核对。",
+        "挂职锻炼 mentee '{value}' is {age} at the start, not under {limit}.",
+    ),
+    "pairings.secondment_not_village_cadre": Rule(
+        _W,
+        "挂职锻炼的对象应为村（社区）干部，“{value}”在花名册中的干部类别是“{category}”。请核对。",
+        "挂职锻炼 mentee '{value}' is a {category} in the roster, not a 村社干部.",
+    ),
+    "pairings.secondment_batch_unlikely": Rule(
+        _W,
+        "挂职锻炼批次“{value}”不像实际的批次号（{reason}）。请核对批次。",
+        "挂职锻炼 batch '{value}' is unlikely ({reason_en}).",
+    ),
+    "pairings.secondment_batch_size": Rule(
+        _W,
+        "挂职锻炼第 {value} 批有 {count} 人，超过一般规模（每批不超过 {limit} 人）。请核对批次。",
+        "挂职锻炼 batch {value} has {count} mentees, more than {limit}.",
+    ),
     "pairings.end_before_start": Rule(
         _E, "结束日期“{value}”早于结对日期（{expected}）。请核对。", "End date '{value}' before start date {expected}."
     ),
@@ -470,6 +490,7 @@ def schema_findings(kind: str, frame: pd.DataFrame, already: set[tuple[int, str]
 
 ROSTER_COLUMNS = ("id_number", "name", "birth_date", "work_start_date", "category", "origin", "source_row")
 Params = Callable[[pd.Index], dict[str, Any]]
+_VILLAGE_CADRE = "村社干部"  # the roster category 挂职锻炼 is for
 
 
 @dataclass
@@ -707,6 +728,7 @@ def pairings_rules(
                 "days_en": (shown + " days").where(~open_end, "an open end")}
 
     _add(findings, "pairings.secondment_duration", "end_date", odd, duration)
+    _secondment_rules(findings, frame, ctx, secondment, _age_at(mentee_birth, start))
     return findings
 
 
@@ -732,6 +754,46 @@ def _ids_from_names(
     _add(findings, "pairings.person_not_in_roster", name_field, named & people.not_found, about)
     _add(findings, "pairings.name_ambiguous", name_field, named & people.ambiguous,
          lambda rows: {**about(rows), "count": people.count[rows]})
+
+
+def _secondment_rules(
+    findings: list[Finding], frame: pd.DataFrame, ctx: Context, secondment: pd.Series, age: pd.Series
+) -> None:
+    """挂职锻炼 as the seed describes it: village cadres under 35, one month each, in batches numbered from 1."""
+    settings = ctx.settings
+    limit = settings.young_age
+    _add(findings, "pairings.secondment_mentee_not_young", "mentee_name", secondment & age.ge(limit).fillna(False),
+         lambda rows: {"value": frame["mentee_name"][rows], "age": age[rows].astype("Int64")}, limit=limit)
+    if ctx.roster is not None:
+        category = frame["mentee_id_number"].map(ctx.roster.drop_duplicates("id_number").set_index("id_number")["category"])
+        other = secondment & category.notna() & category.ne(_VILLAGE_CADRE)
+        _add(findings, "pairings.secondment_not_village_cadre", "mentee_name", other,
+             lambda rows: {"value": frame["mentee_name"][rows], "category": category[rows]})
+    batch = frame["batch"].where(secondment)
+    present = np.sort(batch.dropna().unique().astype(int))
+    previous = pd.Series(np.concatenate([[0], present[:-1]]) if len(present) else [], index=present, dtype=int)
+    before = batch.map(previous)  # the next lower batch number in this sheet, 0 for the lowest
+    beyond = batch.gt(settings.secondment_max_batch).fillna(False)
+    jump = (batch - before).gt(settings.secondment_batch_gap).fillna(False) & before.gt(0).fillna(False)
+
+    def why(rows: pd.Index) -> dict[str, Any]:
+        high = beyond[rows]
+        shown = before[rows].astype("Int64").astype("str")
+        return {
+            "reason": pd.Series(f"挂职锻炼每批一个月，一年不超过 {settings.secondment_max_batch} 批", index=rows).where(
+                high, "本表的上一批是第 " + shown + " 批"),
+            "reason_en": pd.Series(f"more than {settings.secondment_max_batch} monthly batches", index=rows).where(
+                high, "the previous batch here is " + shown),
+        }
+
+    _add(findings, "pairings.secondment_batch_unlikely", "batch", beyond | jump, why)
+    mentees = frame["mentee_id_number"].fillna(frame["mentee_name"]).where(batch.notna())
+    sizes = mentees.groupby(batch).nunique()
+    first = pd.Series(frame.index, index=frame.index).where(batch.notna()).groupby(batch).min()
+    crowded = sizes[sizes > settings.secondment_max_batch_size].index
+    rows = frame.index.isin(first[crowded].astype(int)) if len(crowded) else np.zeros(len(frame), dtype=bool)
+    _add(findings, "pairings.secondment_batch_size", "batch", pd.Series(rows, index=frame.index),
+         lambda rows: {"value": batch[rows], "count": batch[rows].map(sizes)}, limit=settings.secondment_max_batch_size)
 
 
 def evaluations_rules(

@@ -25,6 +25,12 @@ class IngestSettings:
     party_min_age: int = 18
     work_min_age: int = 16
     secondment_days: tuple[int, int] = (20, 45)  # "about one month" for 挂职锻炼
+    # 挂职锻炼 batches: one month each, so a year holds at most 12; a batch number more than 3 above the batch
+    # before it in the same sheet is a typing error (第 99 批 after 第 5 批); the seed's batches hold 3 or 4
+    # village cadres, so more than 10 in one batch is worth a look
+    secondment_max_batch: int = 12
+    secondment_batch_gap: int = 3
+    secondment_max_batch_size: int = 10
     max_hours: float = 24.0
     feedback_full_data_rows: int = 20_000  # above this, the feedback data sheet holds only rows with problems
 
