@@ -1,4 +1,13 @@
-"""etl_conflict: one person, two current sources that disagree on birth date, gender, name or ethnicity."""
+"""etl_conflict: one person, two current sources that disagree on birth date, gender, name or ethnicity,
+or two townships whose current rosters both list the person.
+
+A person on several townships' current rosters is shown, never hidden, and counted once: `dim_cadre_current`
+keeps one row per person (the primary record's township, see `history.primary`), and every other township
+listing them is an open conflict with attribute `township` (value A the primary township, value B the other)
+until one of the rosters drops them. Concurrent posts would count the person in several townships' figures,
+and a roster that still lists a cadre who moved away is the common cause; the organisation department
+decides which roster is right.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +20,14 @@ from sqlalchemy.engine import Connection
 from pipelines.warehouse.bulk import insert_rows
 from pipelines.warehouse.tables import etl_conflict
 
-ATTRIBUTES = ("birth_date", "gender", "name", "ethnicity")
+# attribute as stored in etl_conflict → the record column it compares
+ATTRIBUTES = {
+    "birth_date": "birth_date",
+    "gender": "gender",
+    "name": "name",
+    "ethnicity": "ethnicity",
+    "township": "township_key",
+}
 _SOURCE = ("township_key", "file_sha256", "sheet", "source_row")
 _IDENTITY = (
     "cadre_key",
@@ -31,7 +47,7 @@ def _text(value: Any) -> str | None:
 
 
 def desired(records: dict[str, list[dict[str, Any]]], chosen: dict[str, dict[str, Any]]) -> set[Identity]:
-    """Every (primary record, other record, attribute) where the values differ."""
+    """Every (primary record, other record, attribute) where the values differ, the township included."""
     out: set[Identity] = set()
     for key, rows in records.items():
         if len(rows) < 2:
@@ -40,15 +56,15 @@ def desired(records: dict[str, list[dict[str, Any]]], chosen: dict[str, dict[str
         for b in rows:
             if b is a:
                 continue
-            for attribute in ATTRIBUTES:
-                if a[attribute] != b[attribute]:
+            for attribute, column in ATTRIBUTES.items():
+                if a[column] != b[column]:
                     out.add(
                         (
                             key,
                             attribute,
-                            _text(a[attribute]),
+                            _text(a[column]),
                             *(a[n] for n in _SOURCE),
-                            _text(b[attribute]),
+                            _text(b[column]),
                             *(b[n] for n in _SOURCE),
                         )
                     )

@@ -1,4 +1,5 @@
-"""The end-of-run summary: seed 003's blanks from mart_mentoring_summary, and load totals per kind."""
+"""The end-of-run summary: seed 003's blanks from mart_mentoring_summary, load totals per kind, and the people
+on several townships' current rosters (open etl_conflict rows of attribute township)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, table, column
 
 from pipelines.warehouse.engines import Stores, reading
-from pipelines.warehouse.tables import etl_manifest
+from pipelines.warehouse.tables import etl_conflict, etl_manifest
 
 MENTORING_PROGRAMME = "导师引航"
 
@@ -56,6 +57,7 @@ class SeedFigures:
     districts: list[MentoringFigures]
     townships: list[MentoringFigures]
     kinds: list[KindFigures]
+    several_townships: int = 0  # people on the current rosters of more than one township
 
     def lines(self) -> list[str]:
         """The summary as printable lines (Chinese sentence first, then per township, then per kind)."""
@@ -68,6 +70,10 @@ class SeedFigures:
             f"  {k.kind}: {k.files} files, {k.rows_read} rows read, {k.loaded} loaded, "
             f"{k.rejected} rejected, {k.skipped} skipped"
             for k in self.kinds
+        ]
+        out += [
+            f"同时在多个乡镇现行花名册中的人 / people on several townships' current rosters: {self.several_townships}"
+            + ("（见 etl_conflict，attribute = 'township'）" if self.several_townships else "")
         ]
         return out
 
@@ -93,6 +99,12 @@ def seed_figures(stores: Stores) -> SeedFigures:
             .group_by(m.c.kind)
             .order_by(m.c.kind)
         ).all()
+        c = etl_conflict
+        several = connection.execute(
+            select(func.count(func.distinct(c.c.cadre_key))).where(
+                c.c.attribute == "township", c.c.resolved_at.is_(None)
+            )
+        ).scalar()
     figures = [
         (row.level, MentoringFigures(row.district, row.township, row.mentors, row.pairs, row.mentees, row.young_mentees))
         for row in rows
@@ -101,4 +113,5 @@ def seed_figures(stores: Stores) -> SeedFigures:
         districts=[f for level, f in figures if level == "district"],
         townships=[f for level, f in figures if level == "township"],
         kinds=[KindFigures(k[0], int(k[1]), int(k[2]), int(k[3]), int(k[4]), int(k[5])) for k in kinds],
+        several_townships=int(several or 0),
     )

@@ -45,7 +45,11 @@ _DIM_LIST = ", ".join(name for name, _ in _DIM_COLUMNS)
 
 DIM_CADRE_CURRENT = View(
     "dim_cadre_current",
-    "每位干部的当前版本（is_current）。The current version of every cadre still in some current roster.",
+    "每位干部的当前版本（is_current），一人一行。同时在多个乡镇现行花名册中的人也只有一行（主记录所在乡镇：沿用当前版本的乡镇，"
+    "否则取最后载入的），其余每个乡镇在 etl_conflict 中有一行 attribute = 'township'，直到只剩一个花名册列出此人。"
+    "The current version of every cadre still in some current roster, one row per person. A person on several "
+    "townships' current rosters is one row here (the primary record's township) and one open etl_conflict row "
+    "(attribute 'township') per other township: counted once, never hidden.",
     _DIM_COLUMNS,
     "SELECT " + _DIM_LIST + " FROM dim_cadre WHERE is_current",
 )

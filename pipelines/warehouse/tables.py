@@ -213,7 +213,13 @@ etl_conflict = Table(
     metadata,
     Column("conflict_id", Integer, primary_key=True, comment="冲突号。Conflict id."),
     Column("cadre_key", KEY, nullable=False, comment="干部键。Cadre key."),
-    Column("attribute", String(20), nullable=False, comment="不一致的属性：name/gender/birth_date/ethnicity。"),
+    Column(
+        "attribute",
+        String(20),
+        nullable=False,
+        comment="不一致的属性：name/gender/birth_date/ethnicity，或 township（同一人在多个乡镇的现行花名册中）。"
+        "Attribute that differs; township: the person is on several townships' current rosters.",
+    ),
     Column("value_a", Text, nullable=True, comment="来源 A 的值（当前采用的记录）。Value in source A (the one used)."),
     Column("township_key_a", String(200), nullable=False, comment="来源 A 乡镇。Township of source A."),
     Column("file_sha256_a", SHA, nullable=False, comment="来源 A 文件。File of source A."),
@@ -227,7 +233,9 @@ etl_conflict = Table(
     Column("detected_at", DateTime, nullable=False, comment="发现时间（UTC）。When detected."),
     Column("resolved_at", DateTime, nullable=True, comment="消除时间；未消除为空。When it went away."),
     Index(None, "cadre_key"),
-    comment="同一人在不同来源中出生年月、性别、姓名或民族不一致。Disagreements between sources.",
+    comment="同一人在不同来源中出生年月、性别、姓名或民族不一致，或同时在多个乡镇的现行花名册中（每多一个乡镇一行，"
+    "dim_cadre_current 仍只有一行，乡镇取主记录）。Disagreements between sources, and people on several "
+    "townships' current rosters (one row per extra township; dim_cadre_current keeps one row per person).",
 )
 
 cadre_identity = Table(

@@ -75,13 +75,14 @@ def test_the_same_person_in_two_townships_is_one_cadre_with_conflicts(warehouse:
     counts = warehouse.consolidate()
     (version,) = _versions(warehouse, ZHANG)
     assert version.is_current and version.township == "火炉镇"  # the roster that listed them first keeps them
-    assert counts["conflicts_opened"] == 2
+    assert counts["conflicts_opened"] == 3
     c = etl_conflict
     with warehouse.engine.connect() as connection:
         rows = list(connection.execute(select(c).order_by(c.c.attribute)))
     assert [(r.attribute, r.value_a, r.value_b) for r in rows] == [
         ("birth_date", "1980-05-01", "1980-06-01"),
         ("name", "张伟", "张玮"),
+        ("township", "武隆区/火炉镇", "武隆区/仙女山街道"),  # on both rosters at once: shown, never hidden
     ]
     assert {(r.township_key_a, r.township_key_b) for r in rows} == {("武隆区/火炉镇", "武隆区/仙女山街道")}
     assert all(r.source_row_a == 3 and r.sheet_b == "Sheet1" and len(r.file_sha256_b) == 64 for r in rows)
@@ -94,13 +95,16 @@ def test_a_conflict_is_resolved_when_the_sources_agree_again(warehouse: Warehous
     other = Folder(sources, "武隆区", "仙女山街道")
     _roster(other, cadre("张伟", ZHANG, gender="女"))
     other.load(warehouse)
-    assert warehouse.consolidate()["conflicts_opened"] == 1
+    assert warehouse.consolidate()["conflicts_opened"] == 2  # gender, and the two rosters
     _roster(other, cadre("张伟", ZHANG))
     other.load(warehouse)
-    assert warehouse.consolidate()["conflicts_resolved"] == 1
+    counts = warehouse.consolidate()
+    # a conflict names its source files: the new file of 仙女山街道 replaces the township conflict by a new one
+    assert (counts["conflicts_resolved"], counts["conflicts_opened"]) == (2, 1)
     with warehouse.engine.connect() as connection:
-        (row,) = connection.execute(select(etl_conflict))
-    assert row.attribute == "gender" and row.resolved_at is not None
+        rows = list(connection.execute(select(etl_conflict).order_by(etl_conflict.c.conflict_id)))
+    assert [(r.attribute, r.resolved_at is not None) for r in rows] == [
+        ("gender", True), ("township", True), ("township", False)]
 
 
 def test_a_person_who_moves_gets_a_new_version_in_the_new_township(warehouse: Warehouse, sources: Path) -> None:
