@@ -11,7 +11,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pipelines.generated import write_generated
+from pipelines.ingest.normalize import DATE_RANGES, EVENT_DATES, ID_EARLIEST_BIRTH_YEAR
 from pipelines.ingest.rules import RULES
+from pipelines.ingest.settings import IngestSettings
 from schemas import KINDS, SCHEMAS
 from schemas.registry import fields
 from schemas.vocab import headers, vocabulary
@@ -85,6 +87,46 @@ def _kind_section(kind: str) -> str:
     return "\n".join(lines + ([""] + combined if combined else []))
 
 
+def _date_fields() -> list[tuple[str, int, bool]]:
+    """(label, earliest year, two-digit years accepted) of the date columns of every kind, each label once."""
+    out: dict[str, tuple[str, int, bool]] = {}
+    for kind in KINDS:
+        for spec in fields(kind):
+            if spec.type == "date":
+                dates = DATE_RANGES.get(spec.name, EVENT_DATES)
+                out.setdefault(spec.label, (spec.label, dates.earliest_year, dates.two_digit_years))
+    return list(out.values())
+
+
+def _values_section() -> str:
+    """How ID numbers, dates, names and 挂职锻炼 are checked, with the limits the code uses."""
+    settings = IngestSettings()
+    dated = _date_fields()
+    two_digit = "、".join(label for label, _, two in dated if two)
+    years = sorted({year for _, year, _ in dated})
+    earliest = "；".join(
+        "、".join(label for label, y, _ in dated if y == year) + f"：{year} 年" for year in years
+    )
+    lines = [
+        "## 身份证号、日期、姓名 / ID numbers, dates and names",
+        "",
+        "- **身份证号**按 GB 11643-1999 检查：18 位（15 位旧号自动升为 18 位），最后一位校验码正确，出生日期真实存在、"
+        f"不早于 {ID_EARLIEST_BIRTH_YEAR} 年、不晚于今天，前 6 位地区代码在历年任何一版行政区划代码（GB/T 2260）中出现过。"
+        "地区代码是办理身份证时户口所在地的代码，不是出生地：1984 年以后才办证的人，号码里的代码晚于出生年份设立是正常的，"
+        "照常导入，不作提示。",
+        f"- **日期**各列可接受的最早年份：{earliest}。Excel 的日期序号只有落在这个范围内才当作日期；"
+        "85.03、3.15 这样被 Excel 当成 1900 年日期的数字不导入。两位年份（如 85.03）只在"
+        f"{two_digit}中接受，且只有一种世纪合理时才按其读取（并提醒改为四位年份）；其他日期列中的两位年份不导入。",
+        "- **姓名**（姓名、导师姓名、培养对象姓名、学员姓名、主讲人）：少数民族姓名两部分之间的 .、．、-、・、•、‧ "
+        "等统一为 ·（买买提.吐尔逊 与 买买提·吐尔逊 是同一人）；零宽空格、BOM、控制字符等看不见的字符自动去掉。"
+        "含数字、身份证号、@、<、> 或只有一个字的姓名不导入。",
+        f"- **挂职锻炼**：培养对象应为 {settings.young_age} 周岁以下的村社干部（花名册的干部类别），否则提醒；"
+        f"批次从 1 开始编号，批次号大于 {settings.secondment_max_batch}、比本表上一批大 {settings.secondment_batch_gap} "
+        f"以上，或一批超过 {settings.secondment_max_batch_size} 人时提醒核对。",
+    ]
+    return "\n".join(lines)
+
+
 def _rules_section() -> str:
     lines = [
         "## 检查规则 / The checks",
@@ -102,7 +144,7 @@ def _rules_section() -> str:
 
 def render() -> str:
     """The whole guide as Markdown."""
-    sections = [INTRO, *(_kind_section(kind) for kind in KINDS), _rules_section()]
+    sections = [INTRO, *(_kind_section(kind) for kind in KINDS), _values_section(), _rules_section()]
     return "\n\n".join(section.rstrip("\n") for section in sections) + "\n"
 
 
