@@ -335,6 +335,7 @@ def test_programme_warnings_keep_the_row(tmp_path: Path, settings: IngestSetting
         (2, "pairings.mentee_not_young"),
         (3, "pairings.mentor_not_younger"),
         (4, "pairings.secondment_batch_missing"),
+        (5, "pairings.secondment_not_village_cadre"),  # 赵丽 is a 一般干部
         (5, "pairings.secondment_duration"),
     ]
 
