@@ -29,6 +29,7 @@ _FOOTER_NOTES = ("注", "说明", "备注")  # only when a colon follows
 _FOOTER = re.compile(r"\s*(?:" + "|".join(_FOOTER_WORDS) + "|(?:" + "|".join(_FOOTER_NOTES) + r")\s*[:：])")
 _FOOTER_FIRST_CHARS = sorted({word[0] for word in _FOOTER_WORDS + _FOOTER_NOTES} | {" ", "\t", "\u3000"})
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
+_WHITESPACE = re.compile(r"\s+")
 _MIN_HEADER_FIELDS = 2
 _MIN_REQUIRED_SHARE = 0.5  # below this, a sheet not named for the kind is not taken as that kind
 
@@ -147,6 +148,7 @@ class _Candidate:
     kind: str
     mapping: dict[str, int]
     score: tuple[float, int]
+    joined: bool = False  # some column matched only as parent + child (全日制教育 / 学历)
 
 
 def _options(child: str, parent: str | None) -> list[str]:
@@ -190,7 +192,11 @@ def _candidates(cells: list[list[Any]], width: int, scan: int) -> list[_Candidat
             for kind in headers().values():
                 mapping = _match(kind.kind, options)
                 if len(mapping) >= _MIN_HEADER_FIELDS:
-                    found.append(_Candidate(r, two_level, kind.kind, mapping, _score(kind.kind, mapping)))
+                    lookup = _label_lookup(kind.kind)
+                    joined = two_level and any(
+                        len(options[c]) == 2 and lookup.get(options[c][0]) == f for f, c in mapping.items()
+                    )
+                    found.append(_Candidate(r, two_level, kind.kind, mapping, _score(kind.kind, mapping), joined))
     return found
 
 
@@ -200,6 +206,11 @@ def _word_kind(text: str, attribute: str) -> str | None:
         if any(word in key for word in getattr(kind, attribute)):
             return kind.kind
     return None
+
+
+def _preference(candidate: _Candidate) -> tuple[bool, bool, int]:
+    """Among equal scores: a genuine two-level reading, then one header row, then the earliest row."""
+    return not candidate.joined, candidate.two_level, candidate.row
 
 
 def _choose(found: list[_Candidate], sheet: str, file_stem: str) -> _Candidate | None:
@@ -213,7 +224,12 @@ def _choose(found: list[_Candidate], sheet: str, file_stem: str) -> _Candidate |
         if hinted:
             best = hinted
             break
-    return min(best, key=lambda c: (c.two_level, c.row))
+    chosen = min(best, key=_preference)
+    # A header merged down over two rows (序号 / 姓名 … above 学历 / 学位) also matches on its first row:
+    # the header ends at the last of consecutive rows that match as well.
+    while below := [c for c in best if c.kind == chosen.kind and c.row == chosen.row + 1]:
+        chosen = min(below, key=_preference)
+    return chosen
 
 
 def _column_letter(index: int) -> str:
@@ -263,10 +279,15 @@ def _header_notes(
 
 
 def _written(kind: str, child: str, parent: str | None) -> str:
-    """The header of a column as the office wrote it: parent and child joined when that is what matched."""
+    """The header of a column as the office wrote it (line breaks and runs of spaces as one space).
+
+    Parent and child are joined when that is what matched.
+    """
     if parent and header_key(parent) != header_key(child) and header_key(parent + child) in _label_lookup(kind):
-        return (parent + child).strip()
-    return (child or parent or "").strip()
+        text = parent + child
+    else:
+        text = child or parent or ""
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 def _as_array(cells: list[list[Any]], start: int, width: int) -> np.ndarray:

@@ -24,6 +24,8 @@ _SEPARATED_DATE = re.compile(
     r"(?P<y>\d{4})\s*(?P<sep>[-./年])\s*(?P<m>\d{1,2})\s*(?:[-./月]\s*(?:(?P<d>\d{1,2})\s*日?)?)?"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 )
+# 干部任免审批表 writes 出生年月(岁) as "1975.03 (48岁)": the age in brackets is dropped before parsing
+_AGE_NOTE = re.compile(r"\s*\(\s*\d{1,3}\s*周?岁\s*\)\s*$")
 _COMPACT_DATE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})?")
 _SCIENTIFIC = r"\d(?:\.\d+)?E\+?\d+"
 _ID_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int32)
@@ -344,7 +346,7 @@ def parse_date_value(
         if isinstance(value, float) and math.isnan(value):
             return None, DATE_BLANK
         return _parse_date_number(float(value), dates, today)
-    text = fold(cell_text(value))
+    text = _AGE_NOTE.sub("", fold(cell_text(value)))
     if not text:
         return None, DATE_BLANK
     read = _two_digit_year(text, dates, today)

@@ -177,3 +177,26 @@ def test_a_roster_without_a_core_column_names_the_header_row_it_found(tmp_path: 
     (error,) = result.file_errors
     assert error.rule == "header.missing_required" and "第 2 行为表头" in error.message_zh and "证件号码" in error.message_zh
     assert (result.sheets[0].rows_read, result.sheets[0].rejected) == (1, 1)
+
+
+def test_an_appointment_form_roster_with_a_merged_two_row_header_and_ages_beside_birth_months_loads(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
+    top = ["序号", "姓名", "性别", "民族", "出生年月\n（岁）", "籍贯", "入党\n时间", "参加工作\n时间", "全日制教育", None,
+           "在职教育", None, "现任职务", "身份证号码"]
+    second = [None] * 8 + ["学历", "学位", "学历", "学位", None, None]
+    merges = [(1, c, 2, c, top[c]) for c in (0, 1, 2, 3, 4, 5, 6, 7, 12, 13)]
+    merges += [(1, 8, 1, 9, "全日制教育"), (1, 10, 1, 11, "在职教育"), (0, 0, 0, 13, "白马镇机关干部花名册")]
+    rows = [[], [], second,
+            [1, "张 伟", "男", "汉", "1970.03\n（53岁）", "重庆武隆", "1995.06", "1990.07", "中专", "", "大学", "", "党委书记",
+             person_id(0)],
+            [2, "李秀英", "女", "土家", "1975.05(48岁)", "重庆武隆", "2000.07", "1996.08", "大专", "", "", "", "人大主席",
+             person_id(1)],
+            ["填表人：王五        审核人：赵六"]]
+    path = write_xlsx(tmp_path / "白马镇干部花名册（2023年12月）.xlsx", {"Sheet1": rows}, merges={"Sheet1": merges})
+    (sheet,) = check_file(path, settings=settings).sheets
+    assert sheet.header_row == 3 and (len(sheet.accepted), sheet.rejected) == (2, 0)
+    assert _rules(sheet.problems) == ["header.optional_missing"]  # no duplicate 学历: 在职教育学历 is ignored
+    accepted = sheet.accepted.set_index("name")
+    assert accepted.loc["张伟", "birth_date"] == pd.Timestamp("1970-03-01")
+    assert accepted.loc["张伟", "education"] == "中专" and accepted.loc["李秀英", "ethnicity"] == "土家族"
