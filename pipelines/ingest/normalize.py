@@ -492,12 +492,18 @@ def _clean_id_text(value: str) -> str:
     return re.sub(r"[\s\-'‘’]", "", unicodedata.normalize("NFKC", value)).upper()
 
 
+# 港澳台居民居住证 (2018): numbers by GB 11643 with the 地址码 810000 (香港), 820000 (澳门) or 830000 (台湾);
+# 830000 is in no edition of GB/T 2260, which lists Taiwan as 710000.
+_RESIDENCE_PERMIT_CODES = frozenset({810000, 820000, 830000})
+
+
 @cache
 def region_codes() -> np.ndarray:
     """Every 地址码 that any edition of GB/T 2260 has held, as sorted integers.
 
     python-stdnum's `cn/loc` table lists each code once with the years it was in use (`[1983-1997]九龙坡区`);
-    a code that has since been abolished or reused still appears, so the set is every code ever valid.
+    a code that has since been abolished or reused still appears, so the set is every code ever valid. The codes
+    of the residence permits of Hong Kong, Macao and Taiwan residents are added.
     """
     from stdnum import numdb
 
@@ -506,6 +512,7 @@ def region_codes() -> np.ndarray:
         for province in range(int(low), int(high) + 1):
             for _, county_low, county_high, _, _ in counties:
                 codes.update(province * 10_000 + county for county in range(int(county_low), int(county_high) + 1))
+    codes |= _RESIDENCE_PERMIT_CODES
     return np.array(sorted(codes), dtype=np.int64)
 
 

@@ -37,6 +37,9 @@ ALL_CODES = _stdnum_codes()
         (make_id("500232", "20010301", 11), "ok"),  # 重庆市武隆县 (1997–2016) on someone born after it ended
         (make_id("140302", "19600101", 12), "ok"),  # 阳泉市城区, created 1983
         (make_id("412723", "19700101", 13), "ok"),  # 商水县, a code abolished in 2000 that people still carry
+        (make_id("830000", "19850301", 11), "ok"),  # 台湾居民的港澳台居民居住证 (2018), not in GB/T 2260
+        (make_id("810000", "19850301", 11), "ok"),  # 香港居民
+        (make_id("710000", "19850301", 11), "ok"),  # 台湾省 in GB/T 2260
         (make_id("999999", "19850301", 11), "region"),
         (make_id("500199", "19850301", 11), "region"),
         (make_id("110105", "18991231", 11), "birth_early"),
@@ -67,7 +70,7 @@ def test_a_15_digit_number_with_an_old_region_code_is_upgraded_and_accepted() ->
 
 def test_the_region_table_holds_every_edition_and_nothing_else() -> None:
     table = region_codes()
-    assert len(table) == len(set(ALL_CODES))
+    assert len(table) == len(set(ALL_CODES) | {"830000"})
     assert {"512326", "500232", "500156", "140302", "110000"} <= {f"{code:06d}" for code in table}
     assert 999999 not in table
 
@@ -89,7 +92,7 @@ def test_any_valid_number_of_a_person_aged_18_to_65_with_a_real_region_code_is_a
     assert checked.genders[0] == ("男" if sequence % 2 else "女")
 
 
-@given(code=st.integers(0, 999_999).filter(lambda c: f"{c:06d}" not in set(ALL_CODES)), sequence=st.integers(0, 999))
+@given(code=st.integers(0, 999_999).filter(lambda c: f"{c:06d}" not in {*ALL_CODES, "830000"}), sequence=st.integers(0, 999))
 def test_a_region_code_in_no_edition_is_rejected_whatever_the_birth_date(code: int, sequence: int) -> None:
     body = f"{code:06d}19800101{sequence:03d}"
     assert check_ids(pd.Series([body + ric.calc_check_digit(body + "0")]), TODAY).status[0] == "region"

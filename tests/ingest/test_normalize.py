@@ -153,7 +153,8 @@ def _reference_verdict(number: str) -> bool:
         return False
     # a code with only a province entry has no county (stdnum 2.2's is_valid raises KeyError on those)
     county = dict(part for _, props in numdb.get("cn/loc").info(number[:6]) for part in props.items()).get("county")
-    return county is not None and datetime.date(1900, 1, 1) <= birth <= datetime.date.today()
+    permit = number[:6] in ("810000", "820000", "830000")  # 港澳台居民居住证
+    return (county is not None or permit) and datetime.date(1900, 1, 1) <= birth <= datetime.date.today()
 
 
 regions = st.sampled_from(["110105", "512326", "500232", "500156", "110000", "119999", "999999", "500100"])
