@@ -118,7 +118,9 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 # Everything offices type between the parts of a minority name (after NFKC: ． → ., － → -, ･ → ・).
 _NAME_SEPARATORS = ".\u00b7\u0387\u1427\u2022\u2027\u2219\u22c5\u30fb\u3002\u2010-\u2015\u2212\ufe58\ufe63-"
-_INNER_SEPARATOR = re.compile(f"(?<=[{_HAN}])[\\s{_NAME_SEPARATORS}]*[{_NAME_SEPARATORS}][\\s{_NAME_SEPARATORS}]*(?=[{_HAN}])")
+_INNER_SEPARATOR = re.compile(
+    f"(?<=[{_HAN}])[\\s{_NAME_SEPARATORS}]*[{_NAME_SEPARATORS}][\\s{_NAME_SEPARATORS}]*(?=[{_HAN}])"
+)
 _OUTER_SEPARATORS = re.compile(f"^[\\s{_NAME_SEPARATORS}]+|[\\s{_NAME_SEPARATORS}]+$")
 _MIDDLE_DOT_VARIANTS = re.compile("[\u0387\u1427\u2022\u2027\u2219\u22c5\u30fb]")
 # Invisible characters: zero-width spaces and joiners, BOMs, direction marks, soft hyphens, control characters.
@@ -393,7 +395,8 @@ def date_findings(field_name: str, dates: ParsedDates, earliest_year: int) -> li
         if status == DATE_CENTURY:
             read = dates.values[rows]
             params = pd.DataFrame({"read": [f"{d.year} 年 {d.month} 月" for d in read]})
-        findings.append(Finding(rule=rule, field=field_name, rows=rows, params=params, scalars={"earliest": earliest_year}))
+        scalars = {"earliest": earliest_year}
+        findings.append(Finding(rule=rule, field=field_name, rows=rows, params=params, scalars=scalars))
     return findings
 
 
