@@ -134,8 +134,8 @@ _INVISIBLE = re.compile(
 )
 _ID_IN_TEXT = re.compile(r"\d{17}[\dXx]|\d{15}")
 _NOT_NAME_SYMBOLS = re.compile("[@<>]")
-_PLAIN_NAME = f"[{_HAN}](?:[{_HAN}]|·(?=[{_HAN}]))*[{_HAN}]"  # two or more Han characters, · only between them
-_PLAIN_NAMES = re.compile(f"{_PLAIN_NAME}(?:\x00{_PLAIN_NAME})*")
+# A column of stored-form Chinese names: only Han characters, · and the \x00 that joins them.
+_PLAIN_CHARACTERS = re.compile(f"[{_HAN}\u00b7\x00]*")
 
 
 def normalize_name(value: Any) -> str | None:
@@ -171,11 +171,16 @@ def name_status(name: str | None) -> str:
 
 
 def _plain_names(array: np.ndarray) -> bool:
-    """Whether every cell is already a stored-form Chinese name of two or more characters (one C-speed scan)."""
+    """Whether every cell is already a stored-form Chinese name of two or more characters (C-speed scans)."""
     if pd.api.types.infer_dtype(array, skipna=False) != "string":
         return False
     joined = "\x00".join(array)
-    return unicodedata.is_normalized("NFKC", joined) and _PLAIN_NAMES.fullmatch(joined) is not None
+    if _PLAIN_CHARACTERS.fullmatch(joined) is None or not unicodedata.is_normalized("NFKC", joined):
+        return False
+    stray_dot = "\u00b7\u00b7" in joined or "\x00\u00b7" in joined or "\u00b7\x00" in joined
+    if stray_dot or joined.startswith("\u00b7") or joined.endswith("\u00b7"):
+        return False
+    return bool(np.fromiter(map(len, array), dtype=np.int64, count=len(array)).min(initial=2) >= 2)
 
 
 @dataclass(frozen=True)
