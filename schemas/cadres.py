@@ -34,7 +34,7 @@ class CadreSchema(pa.DataFrameModel):
     birth_date: Series[pa.DateTime] = pa.Field(
         nullable=True,
         description="出生年月，精确到月（日记为 1 日）；无此列时按身份证号。Birth month; must agree with the ID number.",
-        metadata={"type": "date", "from_id": "birth_date", "history": "corrected"},
+        metadata={"type": "date", "dates": "birth", "from_id": "birth_date", "history": "corrected"},
     )
     id_number: Series[str] = pa.Field(
         str_length={"min_value": 18, "max_value": 18},
@@ -50,7 +50,7 @@ class CadreSchema(pa.DataFrameModel):
     party_join_date: Series[pa.DateTime] = pa.Field(
         nullable=True,
         description="入党时间，仅中共党员和预备党员填写。Date of joining the Party, members only.",
-        metadata={"type": "date", "history": "corrected"},
+        metadata={"type": "date", "dates": "career", "history": "corrected"},
     )
     education: Series[str] = pa.Field(
         nullable=True,
@@ -61,7 +61,7 @@ class CadreSchema(pa.DataFrameModel):
     work_start_date: Series[pa.DateTime] = pa.Field(
         nullable=True,
         description="参加工作时间。Month the cadre started work; for 选调生 also the placement date.",
-        metadata={"type": "date", "history": "corrected"},
+        metadata={"type": "date", "dates": "career", "history": "corrected"},
     )
     unit: Series[str] = pa.Field(
         nullable=True,
@@ -85,7 +85,7 @@ class CadreSchema(pa.DataFrameModel):
     party_application_date: Series[pa.DateTime] = pa.Field(
         nullable=True,
         description="递交入党申请书时间（选填）。Date a non-member applied to join the Party, optional.",
-        metadata={"type": "date", "history": "corrected", "quiet_if_absent": True},
+        metadata={"type": "date", "dates": "career", "history": "corrected", "quiet_if_absent": True},
     )
 
     class Config:

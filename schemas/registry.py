@@ -12,7 +12,9 @@ Field metadata keys:
 - `from_id`: `gender` or `birth_date`, read from the row's ID number when the cell or column is missing;
 - `from_title`: the value may be named by the sheet or file name when the column is missing;
 - `either`: another field that may stand in for this one as the column that identifies a person;
-- `quiet_if_absent`: an extra column few files have; a sheet without it gets no warning.
+- `quiet_if_absent`: an extra column few files have; a sheet without it gets no warning;
+- `dates` (date fields): `birth` (from 1920, 85.03 read as 1985.03), `career` (from 1949, likewise) or
+  `event` (the default: from 1949, a two-digit year rejected).
 
 A field is core when its value is required (`nullable=False`): a sheet without a core column is not
 loaded. Every other column is optional: a sheet without it loads, with one warning, and holds NULL.
@@ -29,7 +31,8 @@ from schemas.vocab import headers
 
 FieldType = Literal["text", "name", "id", "date", "int", "quarter", "float", "vocab"]
 _TYPES = ("text", "name", "id", "date", "int", "quarter", "float")
-_KEYS = frozenset({"type", "vocabulary", "history", "from_id", "from_title", "either", "quiet_if_absent"})
+_KEYS = frozenset({"type", "vocabulary", "history", "from_id", "from_title", "either", "quiet_if_absent", "dates"})
+_DATE_RANGES = ("birth", "career", "event")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class FieldSpec:
     from_title: bool
     either: str | None
     quiet_if_absent: bool
+    dates: str
     labels: tuple[str, ...]
     description: str
 
@@ -54,6 +58,13 @@ class FieldSpec:
     def label(self) -> str:
         """The canonical Chinese header, used by templates and feedback."""
         return self.labels[0]
+
+
+def _date_range(kind: str, name: str, meta: dict[str, object]) -> str:
+    dates = str(meta.get("dates", "event"))
+    if dates not in _DATE_RANGES:
+        raise ValueError(f"{kind}.{name}: unknown date range {dates!r}")
+    return dates
 
 
 def _spec(kind: str, name: str) -> FieldSpec:
@@ -81,6 +92,7 @@ def _spec(kind: str, name: str) -> FieldSpec:
         from_title=bool(meta.get("from_title", False)),
         either=meta.get("either"),
         quiet_if_absent=bool(meta.get("quiet_if_absent", False)),
+        dates=_date_range(kind, name, meta),
         labels=labels,
         description=column.description or "",
     )

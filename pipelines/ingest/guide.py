@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pipelines.generated import write_generated
-from pipelines.ingest.normalize import DATE_RANGES, EVENT_DATES, ID_EARLIEST_BIRTH_YEAR
+from pipelines.ingest.normalize import DATE_RANGES, ID_EARLIEST_BIRTH_YEAR
 from pipelines.ingest.rules import RULES
 from pipelines.ingest.settings import IngestSettings
 from schemas import KINDS, SCHEMAS
@@ -93,7 +93,7 @@ def _date_fields() -> list[tuple[str, int, bool]]:
     for kind in KINDS:
         for spec in fields(kind):
             if spec.type == "date":
-                dates = DATE_RANGES.get(spec.name, EVENT_DATES)
+                dates = DATE_RANGES[spec.dates]
                 out.setdefault(spec.label, (spec.label, dates.earliest_year, dates.two_digit_years))
     return list(out.values())
 

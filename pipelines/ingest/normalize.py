@@ -251,12 +251,8 @@ CAREER_DATES = DateRange(earliest_year=1949, two_digit_years=True)
 # Pairings, evaluations and trainings: events of a programme, from 1949; a two-digit year there is no
 # career milestone the office knows by heart, so 23.05 could be a year.month or a day.month: rejected.
 EVENT_DATES = DateRange(earliest_year=1949, two_digit_years=False)
-DATE_RANGES: dict[str, DateRange] = {
-    "birth_date": BIRTH_DATES,
-    "party_join_date": CAREER_DATES,
-    "party_application_date": CAREER_DATES,
-    "work_start_date": CAREER_DATES,
-}  # every other date field: EVENT_DATES
+# A date field's `dates` metadata in its schema names its range (default: event).
+DATE_RANGES: dict[str, DateRange] = {"birth": BIRTH_DATES, "career": CAREER_DATES, "event": EVENT_DATES}
 _TWO_DIGIT_DATE = re.compile(r"(?P<y>\d{2})\s*[-./年]\s*(?P<m>\d{1,2})\s*月?")
 
 
@@ -847,7 +843,7 @@ def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | N
             findings.append(_finding(rule, field_name, checked.status.eq(status)))
         return checked.values
     if spec.type == "date":
-        date_range = DATE_RANGES.get(field_name, EVENT_DATES)
+        date_range = DATE_RANGES[spec.dates]
         dates = parsed.dates[field_name] = date_column(raw, date_range, parsed.today)
         findings.extend(date_findings(field_name, dates, date_range.earliest_year))
         return dates.values
