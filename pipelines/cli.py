@@ -7,52 +7,73 @@ same Dagster asset graph that `definitions.py` gives the UI.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipelines.errors import UserError
 from schemas import KINDS
+
+USER_ERROR = 2
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cadre-etl", description="干部信息汇总 ETL / cadre records ETL")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="every log line, and the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True)
+    add = functools.partial(sub.add_parser, parents=[common])
 
-    run = sub.add_parser("run", help="materialize the whole asset graph once and print the summary")
+    run = add("run", help="materialize the whole asset graph once and print the summary")
     run.add_argument("--sources", type=Path, help="drop-folder root (default: $CADRE_ETL_SOURCES or sources)")
     run.add_argument("--warehouse", help="SQLAlchemy URL (default: $CADRE_ETL_WAREHOUSE_URL or var/warehouse.db)")
 
-    check = sub.add_parser("check", help="validate files without loading; write feedback workbooks")
+    check = add("check", help="validate files without loading; write feedback workbooks")
     check.add_argument("paths", nargs="+", type=Path, help="files or folders")
     check.add_argument("--json", action="store_true", help="print one JSON object per file")
 
-    template = sub.add_parser("template", help="write a blank template for one record kind")
+    template = add("template", help="write a blank template for one record kind")
     template.add_argument("kind", choices=KINDS)
     template.add_argument("-o", "--output", type=Path, help="where to write the .xlsx")
 
-    demo = sub.add_parser("demo", help="write the deterministic demo drop folder")
+    demo = add("demo", help="write the deterministic demo drop folder")
     demo.add_argument("--out", type=Path, required=True)
 
-    db = sub.add_parser("db", help="warehouse schema")
+    db = add("db", help="warehouse schema")
     db.add_argument("action", choices=["upgrade"])
     db.add_argument("--warehouse", help="SQLAlchemy URL")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one sub-command; 2 (and two lines, no traceback unless --verbose) when its inputs are wrong."""
     args = _parser().parse_args(argv)
-    # our own progress at INFO; libraries (Dagster's ephemeral instance, Alembic) only when they warn
+    # warnings only, unless --verbose: then our own INFO lines too
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("pipelines").setLevel(logging.INFO)
+    logging.getLogger("pipelines").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    try:
+        return _dispatch(args)
+    except UserError as error:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"错误：{error.zh}\nerror: {error.en}", file=sys.stderr)
+        return USER_ERROR
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from pipelines.runner import run_pipeline
 
         return run_pipeline(sources=args.sources, warehouse_url=args.warehouse)
     if args.command == "check":
         from pipelines.commands import check_command
+        from pipelines.preflight import check_paths_exist
         from pipelines.runner import ingest_settings
 
+        check_paths_exist(args.paths)
         return check_command(args.paths, as_json=args.json, settings=ingest_settings())
     if args.command == "template":
         from pipelines.commands import template_command

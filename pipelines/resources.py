@@ -64,9 +64,6 @@ class WarehouseResource(dg.ConfigurableResource):
 
     _config: WarehouseConfig | None = PrivateAttr(default=None)
 
-    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        self._config = self.warehouse_config()  # once per run or tick, so the key warning is said once
-
     def warehouse_config(self) -> WarehouseConfig:
         """The pure warehouse settings; without a PII key, the development key and a loud warning."""
         return WarehouseConfig(
@@ -77,11 +74,17 @@ class WarehouseResource(dg.ConfigurableResource):
         )
 
     @contextmanager
-    def open(self) -> Iterator[Warehouse]:
-        """The warehouse at the current migration, disposed of on exit."""
-        warehouse = Warehouse(self._config or self.warehouse_config())
+    def open(self, *, migrate: bool = False) -> Iterator[Warehouse]:
+        """The warehouse, disposed of on exit; `migrate` (writers, at the start of a run) upgrades it first.
+
+        Readers (sensor ticks, checks, marts) never migrate, so they never wait for the write lock.
+        """
+        if self._config is None:  # once per run or tick, so the key warning is said once (and after preflight)
+            self._config = self.warehouse_config()
+        warehouse = Warehouse(self._config)
         try:
-            warehouse.upgrade()
+            if migrate:
+                warehouse.upgrade()
             yield warehouse
         finally:
             warehouse.dispose()

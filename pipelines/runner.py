@@ -18,6 +18,7 @@ from pipelines.ingest.files import discover
 from pipelines.ingest.redact import masked, printable
 from pipelines.ingest.settings import IngestSettings
 from pipelines.partitions import TOWNSHIPS, range_tags
+from pipelines.preflight import check_sources, probe_warehouse
 from pipelines.resources import build_resources
 
 log = logging.getLogger(__name__)
@@ -48,12 +49,18 @@ def execute(
 
 
 def run_pipeline(sources: Path | None, warehouse_url: str | None) -> int:
-    """Load every township, consolidate, refresh the marts, print the summary; 0 when the run succeeded."""
+    """Load every township, consolidate, refresh the marts, print the summary; 0 when the run succeeded.
+
+    The sources folder and the warehouse are checked first (`UserError` before anything is created),
+    then the warehouse is migrated, once, before the run starts.
+    """
     resources = build_resources(sources=sources, warehouse_url=warehouse_url)
     with dg.build_resources(resources) as resolved:
-        with resolved.warehouse.open() as store:
-            stored = list(store.township_states())
         root = resolved.sources.root_path()
+        check_sources(root)
+        probe_warehouse(resolved.warehouse.url)
+        with resolved.warehouse.open(migrate=True) as store:
+            stored = list(store.township_states())
     with _instance() as instance:
         keys = register_townships(instance, root, stored)
         result = execute(build_definitions(resources), instance, keys)
@@ -72,9 +79,10 @@ def run_pipeline(sources: Path | None, warehouse_url: str | None) -> int:
 
 
 def db_upgrade(warehouse_url: str | None) -> int:
-    """Bring the warehouse schema to the newest migration (opening it upgrades it)."""
+    """Bring the warehouse schema to the newest migration."""
     with dg.build_resources(build_resources(warehouse_url=warehouse_url)) as resolved:
-        with resolved.warehouse.open():
+        probe_warehouse(resolved.warehouse.url)
+        with resolved.warehouse.open(migrate=True):
             pass
     print("warehouse schema is at the newest migration / 仓库结构已是最新版本")
     return 0

@@ -8,11 +8,12 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import dagster as dg
 
 from pipelines.ingest.files import discover, township_fingerprint
-from pipelines.ingest.model import Township
+from pipelines.ingest.model import SourceFile, Township
 from pipelines.jobs import ingest_job
 from pipelines.partitions import TOWNSHIPS, township_run_requests
 from pipelines.resources import SourcesResource, WarehouseResource
@@ -79,9 +80,12 @@ def source_folder_sensor(
     warehouse: WarehouseResource,
 ) -> dg.SensorResult:
     """Registers new township folders as partitions and runs each township whose files changed."""
-    with warehouse.open() as store:
-        stored = store.township_states()
-        known = {f.path: f for f in store.current_files()}  # unchanged size+mtime: no re-hash
+    stored: dict[str, str] = {}
+    known: dict[Path, SourceFile] = {}
+    with warehouse.open() as store:  # read only: the run it launches migrates a new warehouse
+        if store.is_created():
+            stored = store.township_states()
+            known = {f.path: f for f in store.current_files()}  # unchanged size+mtime: no re-hash
     townships = discover(sources.root_path(), known)
     registered = context.instance.get_dynamic_partitions(TOWNSHIPS.name)
     plan = plan_folder_runs(townships, stored, registered)

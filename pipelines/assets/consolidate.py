@@ -37,7 +37,7 @@ _UPSTREAM = list(INGEST_KEYS.values())
 )
 def consolidate(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     """Rebuilds cadre identity, SCD2 history and the fact tables from every township's current records."""
-    with warehouse.open() as store:
+    with warehouse.open(migrate=True) as store:
         figures = store.consolidate()
     yield dg.MaterializeResult(asset_key=CADRE_KEY, metadata={k: v for k, v in figures.items() if "fact" not in k})
     yield dg.MaterializeResult(asset_key=FACTS_KEY, metadata={k: v for k, v in figures.items() if "fact" in k})

@@ -50,7 +50,7 @@ def township_ingest(
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Reads every selected township whose files changed, writes feedback, and loads all four kinds."""
     settings = sources.ingest_settings()
-    with warehouse.open() as store:
+    with warehouse.open(migrate=True) as store:
         known = {f.path: f for f in store.current_files()}
         townships = townships_for_keys(sources.root_path(), context.partition_keys, known)
         stored = store.township_states()

@@ -55,6 +55,11 @@ class Warehouse:
         """Alembic upgrade head on both stores, then reference data and views. Idempotent."""
         migrate.upgrade(self.stores)
 
+    def is_created(self) -> bool:
+        """Whether a migration ever ran here; readers treat a warehouse not yet created as empty."""
+        with reading(self.stores.analyst) as connection:
+            return migrate.current_revision(connection) is not None
+
     def load_township(
         self, township: Township, results: list[FileResult], kinds: Collection[str] | None = None
     ) -> dict[str, LoadStats]:
