@@ -30,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     run = add("run", help="materialize the whole asset graph once and print the summary")
     run.add_argument("--sources", type=Path, help="drop-folder root (default: $CADRE_ETL_SOURCES or sources)")
     run.add_argument("--warehouse", help="SQLAlchemy URL (default: $CADRE_ETL_WAREHOUSE_URL or var/warehouse.db)")
+    run.add_argument(
+        "--township",
+        action="append",
+        default=[],
+        metavar="区/乡镇",
+        help="only this township, e.g. 武隆区/火炉镇 (repeatable); consolidation and marts follow",
+    )
 
     check = add("check", help="validate files without loading; write feedback workbooks")
     check.add_argument("paths", nargs="+", type=Path, help="files or folders")
@@ -67,7 +74,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from pipelines.runner import run_pipeline
 
-        return run_pipeline(sources=args.sources, warehouse_url=args.warehouse)
+        return run_pipeline(
+            sources=args.sources, warehouse_url=args.warehouse, townships=args.township, verbose=args.verbose
+        )
     if args.command == "check":
         from pipelines.commands import check_command
         from pipelines.preflight import check_paths_exist

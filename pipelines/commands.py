@@ -48,6 +48,8 @@ def _human_report(result: FileResult, feedback: Path | None) -> list[str]:
     lines = [f"{mark} {result.path}"]
     lines += [f"    文件错误 / file error [{p.rule}]: {p.message_zh}" for p in result.file_errors]
     for sheet in result.sheets:
+        if sheet.kind is None and not sheet.rows_read and not sheet.problems:
+            continue  # an empty sheet of no kind (the template's 填写说明 and 下拉选项) has nothing to report
         title = headers()[sheet.kind].title if sheet.kind else "未识别 / no kind"
         skipped = "，".join(f"{k} {v}" for k, v in sheet.skip_reasons.items())
         lines.append(

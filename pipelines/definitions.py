@@ -10,7 +10,7 @@ from pipelines.assets.consolidate import consolidate
 from pipelines.assets.ingest import township_ingest
 from pipelines.assets.marts import marts
 from pipelines.checks import CONSOLIDATION_CHECKS
-from pipelines.jobs import ingest_job, nightly_job
+from pipelines.jobs import ingest_job, nightly_job, run_job
 from pipelines.resources import build_resources
 from pipelines.schedules import nightly_consolidation
 from pipelines.sensors import source_folder_sensor
@@ -21,7 +21,7 @@ def build_definitions(resources: Mapping[str, dg.ConfigurableResource] | None = 
     return dg.Definitions(
         assets=[township_ingest, consolidate, marts],
         asset_checks=CONSOLIDATION_CHECKS,
-        jobs=[ingest_job, nightly_job],
+        jobs=[ingest_job, nightly_job, run_job],
         sensors=[source_folder_sensor],
         schedules=[nightly_consolidation],
         resources=dict(resources) if resources is not None else build_resources(),

@@ -17,3 +17,9 @@ nightly_job = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description="The nightly schedule's target: consolidation and marts, plus townships whose last run failed.",
 )
+
+run_job = dg.define_asset_job(
+    name="cadre_etl_run",
+    selection=dg.AssetSelection.all(),
+    description="What `cadre-etl run` executes: every township, then consolidation and the marts.",
+)

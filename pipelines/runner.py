@@ -1,27 +1,40 @@
 """`cadre-etl run` and `cadre-etl db upgrade`: the same asset graph as the UI, executed in process.
 
 The run registers every township folder as a partition of the instance (DAGSTER_HOME, or an
-ephemeral one), then executes the whole graph in ONE run: every township over the partition
-range, then consolidation and the marts. The end-of-run summary is SQL against the warehouse.
+ephemeral one), then executes the job `cadre_etl_run` (every asset) in ONE run: every township
+over the partition range, then consolidation and the marts. With `--township`, each chosen
+township gets a run of its ingest assets, then one run refreshes consolidation and the marts.
+The end-of-run summary is SQL against the warehouse.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
+from rapidfuzz import process
 
+from pipelines import progress
+from pipelines.assets.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS
 from pipelines.definitions import build_definitions
+from pipelines.errors import UserError
 from pipelines.ingest.files import discover
 from pipelines.ingest.redact import masked, printable
 from pipelines.ingest.settings import IngestSettings
+from pipelines.jobs import run_job
 from pipelines.partitions import TOWNSHIPS, range_tags
 from pipelines.preflight import check_sources, probe_warehouse
 from pipelines.resources import build_resources
+from pipelines.terminal import progress_bars
 
 log = logging.getLogger(__name__)
+
+# Dagster's own console lines (step started, output yielded…) only with --verbose
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def _instance() -> dg.DagsterInstance:
@@ -31,7 +44,10 @@ def _instance() -> dg.DagsterInstance:
 
 def register_townships(instance: dg.DagsterInstance, root: Path, stored: list[str]) -> list[str]:
     """Adds every township folder (and every township the warehouse knows) as a partition; all keys, in order."""
-    keys = sorted({t.key for t in discover(root)} | set(stored))
+    progress.report("scan", 0, None)
+    found = discover(root)
+    progress.report("scan", len(found), len(found), unit=str(root))
+    keys = sorted({t.key for t in found} | set(stored))
     registered = set(instance.get_dynamic_partitions(TOWNSHIPS.name))
     missing = [key for key in keys if key not in registered]
     if missing:
@@ -39,21 +55,72 @@ def register_townships(instance: dg.DagsterInstance, root: Path, stored: list[st
     return instance.get_dynamic_partitions(TOWNSHIPS.name)
 
 
+def chosen_townships(chosen: Sequence[str], known: Sequence[str]) -> list[str]:
+    """The chosen township keys in partition order; a `UserError` naming the closest keys for a typo."""
+    unknown = [key for key in chosen if key not in known]
+    if unknown:
+        near = [match for match, _score, _ in process.extract(unknown[0], known, limit=3)]
+        raise UserError(
+            f"没有乡镇 {unknown[0]}（写作 区/乡镇）。相近的有：{'、'.join(near) or '无'}",
+            f"no township {unknown[0]!r} (write <district>/<township>); closest: {', '.join(near) or 'none'}",
+        )
+    wanted = set(chosen)
+    return [key for key in known if key in wanted]
+
+
 def execute(
-    defs: dg.Definitions, instance: dg.DagsterInstance, keys: list[str]
-) -> dg.ExecuteInProcessResult:
-    """One in-process run of the whole graph over the partition range `keys[0]…keys[-1]`."""
-    job = defs.resolve_implicit_global_asset_job_def()
-    tags = range_tags(keys[0], keys[-1]) if keys else {}
-    return job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    keys: Sequence[str],
+    townships: Sequence[str] = (),
+    verbose: bool = False,
+) -> list[dg.ExecuteInProcessResult]:
+    """The runs of `cadre_etl_run`: one over the range `keys[0]…keys[-1]`, or one per chosen township and one to consolidate."""
+    job = defs.resolve_job_def(run_job.name)
+    run_config = {} if verbose else QUIET_RUN_CONFIG
+    if not townships:
+        tags = range_tags(keys[0], keys[-1]) if keys else {}
+        return [job.execute_in_process(run_config=run_config, instance=instance, tags=tags, raise_on_error=False)]
+    results = [
+        job.execute_in_process(
+            run_config=run_config,
+            instance=instance,
+            partition_key=key,
+            asset_selection=list(INGEST_KEYS.values()),
+            raise_on_error=False,
+        )
+        for key in townships
+    ]
+    if all(result.success for result in results):
+        downstream = [*CONSOLIDATED_KEYS, *MART_KEYS.values()]
+        results.append(
+            job.execute_in_process(
+                run_config=run_config, instance=instance, asset_selection=downstream, raise_on_error=False
+            )
+        )
+    return results
 
 
-def run_pipeline(sources: Path | None, warehouse_url: str | None) -> int:
-    """Load every township, consolidate, refresh the marts, print the summary; 0 when the run succeeded.
+def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
+    lines = []
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        while error is not None and error.cause is not None:  # the user code's own error
+            error = error.cause
+        message = error.message.strip() if error else event.message
+        lines.append(printable(masked(f"失败 / failed: {event.step_key}: {message}")))
+    return lines
+
+
+def run_pipeline(
+    sources: Path | None, warehouse_url: str | None, townships: Sequence[str] = (), verbose: bool = False
+) -> int:
+    """Load the townships (all, or the chosen ones), consolidate, refresh the marts, print the summary.
 
     The sources folder and the warehouse are checked first (`UserError` before anything is created),
-    then the warehouse is migrated, once, before the run starts.
+    then the warehouse is migrated, once, before the run starts. 0 when every run succeeded.
     """
+    started = time.monotonic()
     resources = build_resources(sources=sources, warehouse_url=warehouse_url)
     with dg.build_resources(resources) as resolved:
         root = resolved.sources.root_path()
@@ -61,20 +128,22 @@ def run_pipeline(sources: Path | None, warehouse_url: str | None) -> int:
         probe_warehouse(resolved.warehouse.url)
         with resolved.warehouse.open(migrate=True) as store:
             stored = list(store.township_states())
-    with _instance() as instance:
+    with _instance() as instance, progress_bars():
         keys = register_townships(instance, root, stored)
-        result = execute(build_definitions(resources), instance, keys)
-    if not result.success:
-        for event in result.get_step_failure_events():
-            error = event.step_failure_data.error
-            while error is not None and error.cause is not None:  # the user code's own error
-                error = error.cause
-            message = error.message.strip() if error else event.message
-            print(printable(masked(f"失败 / failed: {event.step_key}: {message}")))
+        chosen = chosen_townships(townships, keys)
+        results = execute(build_definitions(resources), instance, keys, chosen, verbose)
+    failures = [line for result in results for line in _failures(result)]
+    if failures or not all(result.success for result in results):
+        print("\n".join(failures))
         return 1
     with dg.build_resources(resources) as resolved, resolved.warehouse.open() as store:
         for line in store.seed_figures().lines():
             print(printable(line))
+    runs = "、".join(result.run_id[:8] for result in results)
+    print(
+        f"完成 / done: 作业 job {run_job.name}，运行 run {runs}，"
+        f"{len(chosen) or len(keys)} 个乡镇 townships，{time.monotonic() - started:.1f} 秒 s"
+    )
     return 0
 
 

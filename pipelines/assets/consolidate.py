@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from pipelines import progress
 from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, WAREHOUSE_GROUP
 from pipelines.assets.pools import WAREHOUSE_POOL
 from pipelines.resources import WarehouseResource
@@ -37,7 +38,9 @@ _UPSTREAM = list(INGEST_KEYS.values())
 )
 def consolidate(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     """Rebuilds cadre identity, SCD2 history and the fact tables from every township's current records."""
+    progress.report("consolidate", 0, 1)
     with warehouse.open(migrate=True) as store:
         figures = store.consolidate()
+    progress.report("consolidate", 1, 1)
     yield dg.MaterializeResult(asset_key=CADRE_KEY, metadata={k: v for k, v in figures.items() if "fact" not in k})
     yield dg.MaterializeResult(asset_key=FACTS_KEY, metadata={k: v for k, v in figures.items() if "fact" in k})

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from pipelines import progress
 from pipelines.assets.pools import WAREHOUSE_POOL
 from pipelines.assets.report import counts, kind_metadata, load_totals
 from pipelines.checks import INGEST_CHECK_SPECS, ingest_check_results
@@ -67,9 +68,14 @@ def township_ingest(
             for kind in KINDS:
                 metadata = {**counts(stats_by_township[key].get(kind)), "unchanged_since_last_load": True}
                 context.add_asset_metadata(metadata, asset_key=INGEST_KEYS[kind], partition_key=key)
-        for township, results in check_townships(changed, settings, processes=sources.workers):
+        rows_read = 0
+        progress.report("ingest", 0, len(changed), unit=f"{len(unchanged)} unchanged" if unchanged else "")
+        checked = check_townships(changed, settings, processes=sources.workers)
+        for done, (township, results) in enumerate(checked, start=1):
             stats = store.load_township(township, results)
             stats_by_township[township.key] = stats
+            rows_read += sum(s.rows_read for s in stats.values())
+            progress.report("ingest", done, len(changed), rows=rows_read, unit=township.key)
             for kind in KINDS:
                 context.add_asset_metadata(
                     kind_metadata(kind, results, stats.get(kind)),

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from pipelines import progress
 from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, MART_KEYS, MARTS_GROUP
 from pipelines.assets.report import preview_table
 from pipelines.resources import WarehouseResource
@@ -29,11 +30,13 @@ PREVIEW_ROWS = 10
 )
 def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     """Queries each selected mart view, so a broken view fails here and not in an analyst's tool."""
+    selected = [(view, key) for view, key in MART_KEYS.items() if key in context.selected_asset_keys]
+    progress.report("marts", 0, len(selected))
     with warehouse.open() as store:
-        for view, key in MART_KEYS.items():
-            if key in context.selected_asset_keys:
-                rows = store.read_view(view)
-                yield dg.MaterializeResult(
-                    asset_key=key,
-                    metadata={"rows": len(rows), "preview": dg.MetadataValue.md(preview_table(rows[:PREVIEW_ROWS]))},
-                )
+        for done, (view, key) in enumerate(selected, start=1):
+            rows = store.read_view(view)
+            progress.report("marts", done, len(selected), unit=view)
+            yield dg.MaterializeResult(
+                asset_key=key,
+                metadata={"rows": len(rows), "preview": dg.MetadataValue.md(preview_table(rows[:PREVIEW_ROWS]))},
+            )

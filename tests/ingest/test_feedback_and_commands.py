@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import python_calamine
 
+from pipelines.cli import main
 from pipelines.commands import check_command, check_paths, template_command
 from pipelines.ingest.check import check_file, check_files
 from pipelines.ingest.feedback import feedback_path, write_feedback
@@ -175,3 +176,21 @@ def test_the_template_command_writes_where_it_is_told(tmp_path: Path, capsys: py
     target = tmp_path / "out" / "花名册模板.xlsx"
     assert template_command("cadres", target) == 0 and target.exists()
     assert capsys.readouterr().out.strip() == str(target)
+
+
+def test_checking_one_file_reports_that_file_only_without_log_lines_or_the_template_helper_sheets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "武隆区" / "火炉镇"
+    folder.mkdir(parents=True)
+    template = write_template("cadres", folder / "干部花名册.xlsx")
+    _fill(template, [[*cadre_row(i), ""] for i in range(3)])
+    (folder / "会议纪要.docx").write_bytes(b"not a spreadsheet")
+    write_xlsx(folder / "另一个花名册.xlsx", {"花名册": [CADRE_HEADER, cadre_row(5)]})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(template)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""  # no INFO lines about the siblings read for context
+    assert "会议纪要" not in captured.out and "另一个花名册" not in captured.out
+    assert "下拉选项" not in captured.out and "填写说明" not in captured.out
+    assert "读取 3 行，导入 3" in captured.out and "共检查 1 个文件" in captured.out

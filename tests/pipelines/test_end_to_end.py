@@ -40,8 +40,8 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, s
 
 
 def _run_twice(url: str) -> dict[str, object]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         first_code = main(["run", "--sources", "sources", "--warehouse", url])
     warehouse = _open(url)
     first = warehouse.table_checksums()
@@ -50,7 +50,13 @@ def _run_twice(url: str) -> dict[str, object]:
     warehouse = _open(url)
     second = warehouse.table_checksums()
     warehouse.dispose()
-    return {"codes": (first_code, second_code), "printed": out.getvalue(), "first": first, "second": second}
+    return {
+        "codes": (first_code, second_code),
+        "printed": out.getvalue(),
+        "terminal": err.getvalue(),
+        "first": first,
+        "second": second,
+    }
 
 
 def _open(url: str) -> Warehouse:
@@ -62,6 +68,19 @@ def test_run_succeeds_and_prints_the_seed_sentence(demo_run: tuple) -> None:
     assert run["codes"] == (0, 0)  # rejected rows (白马镇) do not fail the run
     assert "火炉镇共配备优秀导师 12 名，建立“帮带对子” 24 对，覆盖 24 名优秀年轻干部" in run["printed"]
     assert "cadres:" in run["printed"] and "rejected" in run["printed"]
+
+
+def test_the_run_is_quiet_with_one_progress_line_per_phase_and_a_summary(demo_run: tuple) -> None:
+    _, _, outcome = demo_run
+    terminal, printed = outcome["terminal"], outcome["printed"]
+    lines = (terminal + printed).splitlines()
+    assert len(lines) <= 40
+    assert "DEBUG" not in terminal + printed and "dagster" not in terminal
+    phases = {line.split()[0] for line in terminal.splitlines() if "/" in line and "━" in line}
+    assert phases == {"扫描", "导入", "合并", "集市"}
+    ingest = next(line for line in terminal.splitlines() if line.startswith("导入"))
+    assert " 9/9 " in ingest and "rows" in ingest and "/s" in ingest and "剩余 left" in ingest
+    assert "作业 job cadre_etl_run" in printed.splitlines()[-1] and "9 个乡镇 townships" in printed
 
 
 def test_seed_003_huolu_figures(demo_run: tuple) -> None:

@@ -10,6 +10,7 @@ import pytest
 import pipelines.assets.ingest as ingest_assets
 from pipelines.cli import main
 from pipelines.ingest.model import Township
+from pipelines.warehouse import Warehouse, WarehouseConfig
 from tests.pipelines.conftest import write_roster
 
 
@@ -34,3 +35,33 @@ def test_db_upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["db", "upgrade", "--warehouse", f"sqlite:///{tmp_path / 'w.db'}"]) == 0
     assert (tmp_path / "w.db").exists()
+
+
+def test_run_with_township_loads_only_the_chosen_township_then_consolidates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_roster(tmp_path / "sources" / "武隆区" / "火炉镇")
+    write_roster(tmp_path / "sources" / "武隆区" / "白马镇")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    assert main(["run", "--sources", "sources", "--warehouse", url, "--township", "武隆区/火炉镇"]) == 0
+    assert "1 个乡镇 townships" in capsys.readouterr().out
+    warehouse = Warehouse(WarehouseConfig(url=url, pii_key=b"unused", archive_dir=tmp_path / "archive"))
+    try:
+        assert set(warehouse.township_states()) == {"武隆区/火炉镇"}
+        assert warehouse.read_view("mart_submission_status")  # consolidation and marts ran after it
+    finally:
+        warehouse.dispose()
+
+
+def test_run_with_an_unknown_township_names_the_closest_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_roster(tmp_path / "sources" / "武隆区" / "火炉镇")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    assert main(["run", "--warehouse", url, "--township", "武隆区/火炉"]) == 2
+    err = capsys.readouterr().err
+    assert "没有乡镇 武隆区/火炉" in err and "武隆区/火炉镇" in err and "Traceback" not in err
