@@ -1,4 +1,4 @@
-"""Asset checks: accounting and reject rate per kind (with the load), consolidation and freshness.
+"""Asset checks: accounting and reject rate per kind (with the load), consolidation, townships submitting.
 
 The rules are plain functions over load statistics or warehouse figures; the decorated checks
 only turn their findings into `AssetCheckResult`s with the offending townships listed.
@@ -25,7 +25,12 @@ INGEST_CHECK_SPECS = [
     spec
     for key in INGEST_KEYS.values()
     for spec in (
-        dg.AssetCheckSpec(ACCOUNTING, asset=key, description="rows read = loaded + rejected + skipped, per township"),
+        dg.AssetCheckSpec(
+            ACCOUNTING,
+            asset=key,
+            blocking=True,  # rows that do not add up must not reach consolidation
+            description="rows read = loaded + rejected + skipped, per township",
+        ),
         dg.AssetCheckSpec(REJECT_RATE, asset=key, description="rejected / read stays under the warning threshold"),
     )
 ]
@@ -135,10 +140,10 @@ def one_current_version(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 
 @dg.asset_check(
     asset=MART_KEYS["mart_submission_status"],
-    name="freshness",
+    name="townships_submitting",
     description="every township sent something within CADRE_ETL_FRESHNESS_DAYS days",
 )
-def freshness(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
+def townships_submitting(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
     with warehouse.open() as store:
         stale = stale_townships(store.read_view("mart_submission_status"), quality.freshness_days)
     return dg.AssetCheckResult(
@@ -149,4 +154,4 @@ def freshness(warehouse: WarehouseResource, quality: QualityResource) -> dg.Asse
     )
 
 
-CONSOLIDATION_CHECKS = [facts_reference_cadres, one_current_version, freshness]
+CONSOLIDATION_CHECKS = [facts_reference_cadres, one_current_version, townships_submitting]

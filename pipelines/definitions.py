@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import dagster as dg
 
+from pipelines.assets.automation import automation_sensor
 from pipelines.assets.consolidate import consolidate
 from pipelines.assets.ingest import township_ingest
 from pipelines.assets.marts import marts
@@ -22,7 +23,7 @@ def build_definitions(resources: Mapping[str, dg.ConfigurableResource] | None = 
         assets=[township_ingest, consolidate, marts],
         asset_checks=CONSOLIDATION_CHECKS,
         jobs=[ingest_job, nightly_job, run_job],
-        sensors=[source_folder_sensor],
+        sensors=[source_folder_sensor, automation_sensor],
         schedules=[nightly_consolidation],
         resources=dict(resources) if resources is not None else build_resources(),
     )

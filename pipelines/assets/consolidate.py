@@ -10,8 +10,11 @@ import dagster as dg
 
 from pipelines import progress
 from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, WAREHOUSE_GROUP
+from pipelines.assets.automation import AFTER_UPSTREAM
 from pipelines.assets.pools import WAREHOUSE_POOL
+from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, table_schema
 from pipelines.resources import WarehouseResource
+from pipelines.warehouse.tables import FACT, dim_cadre
 
 _UPSTREAM = list(INGEST_KEYS.values())
 
@@ -25,6 +28,8 @@ _UPSTREAM = list(INGEST_KEYS.values())
             group_name=WAREHOUSE_GROUP,
             deps=_UPSTREAM,
             kinds={"sql"},
+            metadata={COLUMN_SCHEMA: table_schema(dim_cadre)},
+            automation_condition=AFTER_UPSTREAM,
         ),
         dg.AssetSpec(
             FACTS_KEY,
@@ -32,6 +37,7 @@ _UPSTREAM = list(INGEST_KEYS.values())
             group_name=WAREHOUSE_GROUP,
             deps=_UPSTREAM,
             kinds={"sql"},
+            automation_condition=AFTER_UPSTREAM,
         ),
     ],
     pool=WAREHOUSE_POOL,
@@ -41,6 +47,10 @@ def consolidate(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     progress.report("consolidate", 0, 1)
     with warehouse.open(migrate=True) as store:
         figures = store.consolidate()
+        cadre_rows = store.count_rows(dim_cadre)
+        fact_rows = sum(store.count_rows(fact) for fact in FACT.values())
     progress.report("consolidate", 1, 1)
-    yield dg.MaterializeResult(asset_key=CADRE_KEY, metadata={k: v for k, v in figures.items() if "fact" not in k})
-    yield dg.MaterializeResult(asset_key=FACTS_KEY, metadata={k: v for k, v in figures.items() if "fact" in k})
+    cadre_figures = {k: v for k, v in figures.items() if "fact" not in k}
+    fact_figures = {k: v for k, v in figures.items() if "fact" in k}
+    yield dg.MaterializeResult(asset_key=CADRE_KEY, metadata={ROW_COUNT: cadre_rows, **cadre_figures})
+    yield dg.MaterializeResult(asset_key=FACTS_KEY, metadata={ROW_COUNT: fact_rows, **fact_figures})

@@ -15,6 +15,7 @@ import dagster as dg
 from pipelines import progress
 from pipelines.assets.pools import WAREHOUSE_POOL
 from pipelines.assets.report import counts, kind_metadata, load_totals
+from pipelines.assets.schema import COLUMN_SCHEMA, record_schema
 from pipelines.checks import INGEST_CHECK_SPECS, ingest_check_results
 from pipelines.ingest.files import township_fingerprint
 from pipelines.ingest.workers import check_townships
@@ -34,7 +35,13 @@ class IngestConfig(dg.Config):
 @dg.multi_asset(
     name="township_ingest",
     specs=[
-        dg.AssetSpec(INGEST_KEYS[kind], description=kind_summary(kind), group_name=INGEST_GROUP, kinds={"excel"})
+        dg.AssetSpec(
+            INGEST_KEYS[kind],
+            description=kind_summary(kind),
+            group_name=INGEST_GROUP,
+            kinds={"excel"},
+            metadata={COLUMN_SCHEMA: record_schema(kind)},
+        )
         for kind in KINDS
     ],
     check_specs=INGEST_CHECK_SPECS,

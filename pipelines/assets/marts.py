@@ -7,7 +7,9 @@ import dagster as dg
 
 from pipelines import progress
 from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, MART_KEYS, MARTS_GROUP
+from pipelines.assets.automation import AFTER_UPSTREAM
 from pipelines.assets.report import preview_table
+from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, view_schema
 from pipelines.resources import WarehouseResource
 
 DESCRIPTIONS = {
@@ -23,7 +25,15 @@ PREVIEW_ROWS = 10
 @dg.multi_asset(
     name="marts",
     specs=[
-        dg.AssetSpec(key, description=DESCRIPTIONS[view], group_name=MARTS_GROUP, deps=[CADRE_KEY, FACTS_KEY], kinds={"sql"})
+        dg.AssetSpec(
+            key,
+            description=DESCRIPTIONS[view],
+            group_name=MARTS_GROUP,
+            deps=[CADRE_KEY, FACTS_KEY],
+            kinds={"sql"},
+            metadata={COLUMN_SCHEMA: view_schema(view)},
+            automation_condition=AFTER_UPSTREAM,
+        )
         for view, key in MART_KEYS.items()
     ],
     can_subset=True,
@@ -38,5 +48,5 @@ def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> It
             progress.report("marts", done, len(selected), unit=view)
             yield dg.MaterializeResult(
                 asset_key=key,
-                metadata={"rows": len(rows), "preview": dg.MetadataValue.md(preview_table(rows[:PREVIEW_ROWS]))},
+                metadata={ROW_COUNT: len(rows), "preview": dg.MetadataValue.md(preview_table(rows[:PREVIEW_ROWS]))},
             )

@@ -11,6 +11,7 @@ from typing import Any
 
 import dagster as dg
 
+from pipelines.assets.schema import ROW_COUNT
 from pipelines.ingest.model import FileResult, Problem
 from pipelines.ingest.redact import mask_text, masked
 from pipelines.warehouse import LoadStats
@@ -42,6 +43,7 @@ def kind_metadata(kind: str, results: Sequence[FileResult], stats: LoadStats | N
     ]
     unreadable = [(masked(r.path.name), p) for r in results for p in r.file_errors]
     metadata: dict[str, Any] = dict(counts(stats))
+    metadata[ROW_COUNT] = metadata["loaded"]  # this township's rows of the kind now in the warehouse
     metadata["source_files"] = dg.MetadataValue.md(
         _table(["file", "sha256", "bytes"], [(masked(r.path.name), r.sha256, r.size) for r in files]) if files else "none"
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, literal_column, select, table
+from sqlalchemy import Engine, Table, func, literal_column, select, table
 
 from pipelines.ingest.model import FileResult, SourceFile, Township
 from pipelines.warehouse import migrate
@@ -101,6 +101,11 @@ class Warehouse:
             }
             for township, by_kind in totals.items()
         }
+
+    def count_rows(self, table: Table) -> int:
+        """How many rows `table` holds (every version, for the historized tables)."""
+        with reading(self.stores.analyst) as connection:
+            return int(connection.scalar(select(func.count()).select_from(table)) or 0)
 
     def table_checksums(self) -> dict[str, str]:
         return table_checksums(self.stores)

@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipelines.assets.consolidate import consolidate
 from pipelines.assets.ingest import township_ingest
 from pipelines.assets.keys import INGEST_KEYS
 from pipelines.checks import reject_rates_over, stale_townships
@@ -18,7 +19,7 @@ from tests.pipelines.conftest import make_resources
 HUOLU = "武隆区/火炉镇"
 
 
-def test_planted_accounting_mismatch_fails_the_accounting_check(
+def test_planted_accounting_mismatch_fails_the_accounting_check_and_stops_consolidation(
     tmp_path: Path, demo_sources: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_load = Warehouse.load_township
@@ -32,8 +33,14 @@ def test_planted_accounting_mismatch_fails_the_accounting_check(
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions(TOWNSHIPS.name, [HUOLU])
         result = dg.materialize(
-            [township_ingest], instance=instance, resources=make_resources(tmp_path, demo_sources), partition_key=HUOLU
+            [township_ingest, consolidate],
+            selection=[*INGEST_KEYS.values()],
+            instance=instance,
+            resources=make_resources(tmp_path, demo_sources),
+            partition_key=HUOLU,
+            raise_on_error=False,
         )
+    assert not result.success  # accounting is blocking: a mismatch fails the step, so nothing downstream starts
     checks = {(c.asset_key, c.check_name): c for c in result.get_asset_check_evaluations()}
     failed = checks[(INGEST_KEYS["pairings"], "accounting")]
     assert not failed.passed
@@ -51,7 +58,7 @@ def test_reject_rate_lists_townships_over_the_threshold() -> None:
     assert reject_rates_over(by_township, "cadres", 5) == {"a/甲": 6.0}
 
 
-def test_freshness_names_townships_without_recent_submissions() -> None:
+def test_townships_submitting_names_townships_without_recent_submissions() -> None:
     rows = [
         {"district": "武隆区", "township": "火炉镇", "kind": "cadres", "days_since_last": 3},
         {"district": "武隆区", "township": "火炉镇", "kind": "trainings", "days_since_last": 400},

@@ -7,7 +7,9 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.assets.ingest import township_ingest
-from pipelines.assets.keys import INGEST_KEYS
+from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
+from pipelines.definitions import defs
+from schemas import CadreSchema
 from pipelines.ingest.files import discover
 from pipelines.partitions import TOWNSHIPS, range_tags
 from tests.pipelines.conftest import make_resources
@@ -28,6 +30,7 @@ def test_one_township_partition(tmp_path: Path, demo_sources: Path) -> None:
         meta = {k: v.value for k, v in cadres.metadata.items()}
         assert meta["rows_read"] == meta["loaded"] + meta["rejected"] + meta["skipped"]
         assert meta["rejected"] == 3 and meta["problems"] >= 3
+        assert meta["dagster/row_count"] == meta["loaded"]
         assert "sha256" in meta["source_files"] and "白马镇干部花名册" in meta["source_files"]
         assert "| row |" in meta["problem_sample"]
         checks = {(c.asset_key, c.check_name): c for c in result.get_asset_check_evaluations()}
@@ -49,3 +52,34 @@ def test_single_run_backfill_over_every_township(tmp_path: Path, demo_sources: P
         assert len(instance.get_run_records()) == 1  # one run, not one per township
         assert instance.get_materialized_partitions(INGEST_KEYS["cadres"]) == set(keys)
         assert len([s for s in result.get_step_success_events()]) == 1  # and one step
+
+
+def test_every_table_asset_documents_its_columns_from_the_schemas() -> None:
+    graph = defs.resolve_asset_graph()
+    for key in [*INGEST_KEYS.values(), CADRE_KEY, *MART_KEYS.values()]:
+        schema = graph.get(key).metadata["dagster/column_schema"]
+        assert schema.columns and all(column.description for column in schema.columns), key
+    cadres = graph.get(INGEST_KEYS["cadres"]).metadata["dagster/column_schema"]
+    described = {column.name: column.description for column in cadres.columns}
+    assert described["name"] == CadreSchema.to_schema().columns["name"].description
+    assert "id_number" not in described and "cadre_key" in described  # the loaded columns, not raw IDs
+
+
+def test_accounting_blocks_consolidation_and_the_checks_say_what_they_check() -> None:
+    accounting = [spec for spec in township_ingest.check_specs if spec.name == "accounting"]
+    assert accounting and all(spec.blocking for spec in accounting)
+    names = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    assert "townships_submitting" in names and "freshness" not in names
+
+
+def test_consolidation_and_marts_follow_an_ingest_without_a_manual_run(tmp_path: Path, demo_sources: Path) -> None:
+    resources = make_resources(tmp_path, demo_sources)
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(TOWNSHIPS.name, [BAIMA, "武隆区/火炉镇"])
+        first = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+        assert first.total_requested == 0  # nothing loaded yet: nothing to follow
+        dg.materialize([township_ingest], instance=instance, resources=resources, partition_key=BAIMA)
+        after = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
+        every = defs.resolve_asset_graph().get_all_asset_keys()
+        requested = {key for key in every if after.get_num_requested(key)}
+        assert requested == {CADRE_KEY, FACTS_KEY, *MART_KEYS.values()}  # 火炉镇 never loaded: no hold-up
