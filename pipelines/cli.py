@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipelines.errors import UserError
+from pipelines.ingest.redact import printable
 from schemas import KINDS
 
 USER_ERROR = 2
@@ -66,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         if args.verbose:
             traceback.print_exc()
-        print(f"错误：{error.zh}\nerror: {error.en}", file=sys.stderr)
+        print(printable(f"错误：{error.zh}"), printable(f"error: {error.en}"), sep="\n", file=sys.stderr)
         return USER_ERROR
 
 

@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.text import Text
 
 from pipelines import progress
+from pipelines.ingest.redact import printable
 
 
 class RowsPerSecond(ProgressColumn):
@@ -49,7 +50,9 @@ class _Bars(logging.Handler):
         label = progress.PHASES.get(step.phase, step.phase)
         if step.phase not in self.tasks:
             self.tasks[step.phase] = self.bars.add_task(label, total=step.total, rows=0, unit="")
-        self.bars.update(self.tasks[step.phase], completed=step.done, total=step.total, rows=step.rows, unit=step.unit)
+        self.bars.update(
+            self.tasks[step.phase], completed=step.done, total=step.total, rows=step.rows, unit=printable(step.unit)
+        )
 
 
 @contextmanager
