@@ -12,6 +12,7 @@ import dagster as dg
 from sqlalchemy import func, select
 
 from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
+from pipelines.partitions import TOWNSHIPS
 from pipelines.resources import QualityResource, WarehouseResource
 from pipelines.warehouse import LoadStats, Warehouse
 from pipelines.warehouse.engines import reading
@@ -29,11 +30,20 @@ INGEST_CHECK_SPECS = [
             ACCOUNTING,
             asset=key,
             blocking=True,  # rows that do not add up must not reach consolidation
+            partitions_def=TOWNSHIPS,
             description="rows read = loaded + rejected + skipped, per township",
         ),
-        dg.AssetCheckSpec(REJECT_RATE, asset=key, description="rejected / read stays under the warning threshold"),
+        dg.AssetCheckSpec(
+            REJECT_RATE,
+            asset=key,
+            partitions_def=TOWNSHIPS,
+            description="rejected / read stays under the warning threshold",
+        ),
     )
 ]
+# Per township: a run of one township (the sensor's usual run) records each check on that
+# partition, so a township with rejected rows shows a warning in the asset's partition list.
+# A run over a range of townships records one evaluation for the run, naming the townships.
 
 
 def accounting_mismatches(stats_by_township: Mapping[str, Mapping[str, LoadStats]], kind: str) -> dict[str, str]:
@@ -69,6 +79,7 @@ def ingest_check_results(
             check_name=ACCOUNTING,
             passed=not mismatches,
             severity=dg.AssetCheckSeverity.ERROR,
+            description="；".join(f"{t}: {sum_}" for t, sum_ in mismatches.items()) or None,
             metadata={"townships_checked": len(stats_by_township), "mismatches": dg.MetadataValue.json(mismatches)},
         )
         over = reject_rates_over(stats_by_township, kind, reject_warn_percent)
@@ -77,7 +88,12 @@ def ingest_check_results(
             check_name=REJECT_RATE,
             passed=not over,
             severity=dg.AssetCheckSeverity.WARN,
-            metadata={"threshold_percent": reject_warn_percent, "townships_over": dg.MetadataValue.json(over)},
+            description="；".join(f"{t} {rate} %" for t, rate in over.items()) or None,
+            metadata={
+                "highest_reject_percent": max(reject_rates_over(stats_by_township, kind, -1.0).values(), default=0.0),
+                "threshold": dg.MetadataValue.text(f"{reject_warn_percent} %"),  # text: not plotted as a series
+                "townships_over": dg.MetadataValue.json(over),
+            },
         )
 
 

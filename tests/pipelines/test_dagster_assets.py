@@ -37,6 +37,9 @@ def test_one_township_partition(tmp_path: Path, demo_sources: Path) -> None:
         assert checks[(INGEST_KEYS["cadres"], "accounting")].passed
         assert not checks[(INGEST_KEYS["cadres"], "reject_rate")].passed  # 3 of 29 rows: over 5 %
         assert checks[(INGEST_KEYS["cadres"], "reject_rate")].severity == dg.AssetCheckSeverity.WARN
+        rejects = checks[(INGEST_KEYS["cadres"], "reject_rate")]
+        assert rejects.partition == BAIMA  # shown on the township's partition, not only on the run
+        assert rejects.description == f"{BAIMA} {rejects.metadata['highest_reject_percent'].value} %"
         assert list((demo_sources / "武隆区" / "白马镇" / "_反馈").glob("*.xlsx"))  # feedback written
 
 
