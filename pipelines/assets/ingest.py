@@ -16,7 +16,7 @@ from pipelines import progress
 from pipelines.assets.pools import WAREHOUSE_POOL
 from pipelines.assets.report import counts, kind_metadata, load_totals
 from pipelines.assets.schema import COLUMN_SCHEMA, record_schema
-from pipelines.checks import INGEST_CHECK_SPECS, ingest_check_results
+from pipelines.assets.checks import INGEST_CHECK_SPECS, ingest_check_results
 from pipelines.ingest.files import township_fingerprint
 from pipelines.ingest.workers import check_townships
 from pipelines.assets.keys import INGEST_GROUP, INGEST_KEYS

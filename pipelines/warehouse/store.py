@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, Table, func, literal_column, select, table
 
 from pipelines.ingest.model import FileResult, SourceFile, Township
-from pipelines.warehouse import migrate
+from pipelines.warehouse import integrity, migrate
 from pipelines.warehouse.checksums import table_checksums
 from pipelines.warehouse.consolidate import consolidate
 from pipelines.warehouse.engines import Stores, open_stores, reading
@@ -101,6 +101,14 @@ class Warehouse:
             }
             for township, by_kind in totals.items()
         }
+
+    def orphan_fact_rows(self) -> dict[str, int]:
+        """Fact rows whose cadre key matches no cadre, per table and key column (the consolidation check)."""
+        return integrity.orphan_fact_rows(self.stores.analyst)
+
+    def cadres_with_several_current_versions(self) -> list[str]:
+        """Cadre keys (abbreviated) with more than one current version (the consolidation check)."""
+        return integrity.cadres_with_several_current_versions(self.stores.analyst)
 
     def count_rows(self, table: Table) -> int:
         """How many rows `table` holds (every version, for the historized tables)."""

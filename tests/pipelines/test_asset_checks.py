@@ -11,7 +11,8 @@ import pytest
 from pipelines.assets.consolidate import consolidate
 from pipelines.assets.ingest import township_ingest
 from pipelines.assets.keys import INGEST_KEYS
-from pipelines.checks import reject_rates_over, stale_townships
+from pipelines.assets.checks import reject_rates_over
+from pipelines.warehouse.integrity import stale_townships
 from pipelines.partitions import TOWNSHIPS
 from pipelines.warehouse import LoadStats, Warehouse
 from tests.pipelines.conftest import make_resources

@@ -12,12 +12,7 @@ import dagster as dg
 import pytest
 from sqlalchemy import func, select
 
-from pipelines.checks import (
-    cadres_with_several_current_versions,
-    facts_reference_cadres,
-    one_current_version,
-    orphan_fact_rows,
-)
+from pipelines.assets.checks import facts_reference_cadres, one_current_version
 from pipelines.cli import main
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import Warehouse, WarehouseConfig
@@ -121,8 +116,8 @@ def test_second_run_leaves_every_table_unchanged(demo_run: tuple) -> None:
 def test_consolidation_checks_pass_then_fail_when_planted(demo_run: tuple, tmp_path: Path) -> None:
     work, url, _ = demo_run
     warehouse = _open(url)
-    assert orphan_fact_rows(warehouse) == {}
-    assert cadres_with_several_current_versions(warehouse) == []
+    assert warehouse.orphan_fact_rows() == {}
+    assert warehouse.cadres_with_several_current_versions() == []
     warehouse.dispose()
 
     copy = tmp_path / "planted.db"  # plant on a copy; the restricted store is not read

@@ -1,49 +1,56 @@
 """Asset checks: accounting and reject rate per kind (with the load), consolidation, townships submitting.
 
-The rules are plain functions over load statistics or warehouse figures; the decorated checks
-only turn their findings into `AssetCheckResult`s with the offending townships listed.
+The rules are plain functions over load statistics, or warehouse queries (`pipelines.warehouse.integrity`);
+the decorated checks only turn their findings into `AssetCheckResult`s with the offending townships listed.
 """
 
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+import warnings
+from collections.abc import Iterator, Mapping
 
 import dagster as dg
-from sqlalchemy import func, select
 
 from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
 from pipelines.partitions import TOWNSHIPS
 from pipelines.resources import QualityResource, WarehouseResource
-from pipelines.warehouse import LoadStats, Warehouse
-from pipelines.warehouse.engines import reading
-from pipelines.warehouse.fields import record_columns
-from pipelines.warehouse.tables import FACT, dim_cadre
+from pipelines.warehouse import LoadStats
+from pipelines.warehouse.integrity import stale_townships
 
 ACCOUNTING = "accounting"
 REJECT_RATE = "reject_rate"
 
-INGEST_CHECK_SPECS = [
-    spec
-    for key in INGEST_KEYS.values()
-    for spec in (
-        dg.AssetCheckSpec(
-            ACCOUNTING,
-            asset=key,
-            blocking=True,  # rows that do not add up must not reach consolidation
-            partitions_def=TOWNSHIPS,
-            description="rows read = loaded + rejected + skipped, per township",
-        ),
-        dg.AssetCheckSpec(
-            REJECT_RATE,
-            asset=key,
-            partitions_def=TOWNSHIPS,
-            description="rejected / read stays under the warning threshold",
-        ),
-    )
-]
-# Per township: a run of one township (the sensor's usual run) records each check on that
-# partition, so a township with rejected rows shows a warning in the asset's partition list.
-# A run over a range of townships records one evaluation for the run, naming the townships.
+def _ingest_check_specs() -> list[dg.AssetCheckSpec]:
+    """Accounting (blocking) and reject rate on every ingest asset, per township partition.
+
+    A run of one township (the sensor's usual run) records each check on that partition, so a
+    township with rejected rows shows a warning in the asset's partition list; a run over a
+    range of townships records one evaluation for the run, naming the townships. Partitioned
+    checks are a Dagster 1.13 preview feature: its warning is silenced here, where it is chosen.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dg.PreviewWarning)
+        return [
+            spec
+            for key in INGEST_KEYS.values()
+            for spec in (
+                dg.AssetCheckSpec(
+                    ACCOUNTING,
+                    asset=key,
+                    blocking=True,  # rows that do not add up must not reach consolidation
+                    partitions_def=TOWNSHIPS,
+                    description="rows read = loaded + rejected + skipped, per township",
+                ),
+                dg.AssetCheckSpec(
+                    REJECT_RATE,
+                    asset=key,
+                    partitions_def=TOWNSHIPS,
+                    description="rejected / read stays under the warning threshold",
+                ),
+            )
+        ]
+
+
+INGEST_CHECK_SPECS = _ingest_check_specs()
 
 
 def accounting_mismatches(stats_by_township: Mapping[str, Mapping[str, LoadStats]], kind: str) -> dict[str, str]:
@@ -97,58 +104,17 @@ def ingest_check_results(
         )
 
 
-def orphan_fact_rows(store: Warehouse) -> dict[str, int]:
-    """Per fact table and key column, rows whose cadre key matches no cadre in dim_cadre."""
-    orphans = {}
-    with reading(store.engine) as connection:
-        for kind, fact in FACT.items():
-            for spec in record_columns(kind):
-                if spec.role != "key":
-                    continue
-                column = fact.c[spec.column]
-                known = select(dim_cadre.c.cadre_key).where(dim_cadre.c.cadre_key == column).exists()
-                count = connection.scalar(
-                    select(func.count()).select_from(fact).where(column.is_not(None), ~known)
-                )
-                if count:
-                    orphans[f"{fact.name}.{spec.column}"] = int(count)
-    return orphans
-
-
-def cadres_with_several_current_versions(store: Warehouse) -> list[str]:
-    """Cadre keys (abbreviated) that have more than one current version in dim_cadre."""
-    query = (
-        select(dim_cadre.c.cadre_key)
-        .where(dim_cadre.c.is_current)
-        .group_by(dim_cadre.c.cadre_key)
-        .having(func.count() > 1)
-    )
-    with reading(store.engine) as connection:
-        return [key[:12] for key in connection.scalars(query)]
-
-
-def stale_townships(submissions: Sequence[Mapping[str, Any]], days: int) -> dict[str, int | None]:
-    """Townships whose newest submission of any kind is older than `days` (None: never sent anything)."""
-    newest: dict[str, int | None] = {}
-    for row in submissions:
-        name = f"{row['district']}/{row['township']}"
-        since = row["days_since_last"]
-        current = newest.get(name)
-        newest[name] = since if current is None else (current if since is None else min(current, since))
-    return {name: since for name, since in sorted(newest.items()) if since is None or since > days}
-
-
 @dg.asset_check(asset=FACTS_KEY, name="facts_reference_cadres", description="no fact row references a missing cadre")
 def facts_reference_cadres(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.open() as store:
-        orphans = orphan_fact_rows(store)
+        orphans = store.orphan_fact_rows()
     return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": dg.MetadataValue.json(orphans)})
 
 
 @dg.asset_check(asset=CADRE_KEY, name="one_current_version", description="no cadre has two current versions")
 def one_current_version(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.open() as store:
-        doubled = cadres_with_several_current_versions(store)
+        doubled = store.cadres_with_several_current_versions()
     return dg.AssetCheckResult(
         passed=not doubled, metadata={"cadres": len(doubled), "sample": dg.MetadataValue.json(doubled[:20])}
     )
