@@ -11,7 +11,7 @@ from sqlalchemy import inspect, make_url
 
 from pipelines.warehouse import Warehouse
 from pipelines.warehouse.marts import VIEW_NAMES
-from pipelines.warehouse.migrate import current_revision, head_revision, revision
+from pipelines.warehouse.migrate import current_revision, head_revision
 from pipelines.warehouse.tables import metadata, restricted_metadata
 
 
@@ -42,11 +42,3 @@ def test_sqlite_warehouse_and_restricted_store_are_separate_files_in_wal_mode(
     assert (tmp_path / "warehouse_restricted.db").exists()
     assert "cadre_identity" not in inspect(sqlite_warehouse.engine).get_table_names()
 
-
-def test_make_revision_autogenerates_a_revision_with_nothing_to_do_while_migrations_match_the_tables(tmp_path: Path) -> None:
-    script = revision("nothing changed", version_path=tmp_path)
-    assert script.parent == tmp_path
-    text = script.read_text(encoding="utf-8")
-    assert f"down_revision = {head_revision()!r}" in text
-    body = text.split("def _upgrade_analyst() -> None:")[1].split("def _downgrade_analyst")[0]
-    assert "op." not in body and "pass" in body
