@@ -41,4 +41,3 @@ def test_sqlite_warehouse_and_restricted_store_are_separate_files_in_wal_mode(
             assert plain.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert (tmp_path / "warehouse_restricted.db").exists()
     assert "cadre_identity" not in inspect(sqlite_warehouse.engine).get_table_names()
-
