@@ -81,9 +81,10 @@ def execute(
     if not townships:
         tags = range_tags(keys[0], keys[-1]) if keys else {}
         return [job.execute_in_process(run_config=run_config, instance=instance, tags=tags, raise_on_error=False)]
+    reread = {**run_config, "ops": {"township_ingest": {"config": {"reread_unchanged": True}}}}
     results = [
         job.execute_in_process(
-            run_config=run_config,
+            run_config=reread,  # a township asked for by name is read again, even when unchanged
             instance=instance,
             partition_key=key,
             asset_selection=list(INGEST_KEYS.values()),

@@ -15,7 +15,7 @@ import dagster as dg
 from pipelines import progress
 from pipelines.assets.pools import WAREHOUSE_POOL
 from pipelines.assets.report import counts, kind_metadata, load_totals
-from pipelines.assets.schema import COLUMN_SCHEMA, record_schema
+from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, record_schema
 from pipelines.assets.checks import INGEST_CHECK_SPECS, ingest_check_results
 from pipelines.ingest.files import township_fingerprint
 from pipelines.ingest.workers import check_townships
@@ -74,6 +74,7 @@ def township_ingest(
         for key in sorted(unchanged):  # their counts as loaded before; files, problems and feedback stay as they were
             for kind in KINDS:
                 metadata = {**counts(stats_by_township[key].get(kind)), "unchanged_since_last_load": True}
+                metadata[ROW_COUNT] = metadata["loaded"]
                 context.add_asset_metadata(metadata, asset_key=INGEST_KEYS[kind], partition_key=key)
         rows_read = 0
         progress.report("ingest", 0, len(changed), unit=f"{len(unchanged)} unchanged" if unchanged else "")
