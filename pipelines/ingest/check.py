@@ -107,7 +107,18 @@ def _layout_only(table: Table, result: FileResult) -> SheetResult:
         skip_reasons=table.skip_reasons,
         problems=[p for p in problems if p.severity != "error"],
         header_row=table.header_row,
+        columns=column_index(table),
     )
+
+
+def column_index(table: Table) -> dict[str, int]:
+    """Header as written, and canonical label → 0-based column: where feedback marks a problem's cell."""
+    index = {table.labels[f]: c for f, c in table.columns.items() if f in table.labels}
+    if table.kind:
+        for spec in fields(table.kind):
+            if spec.name in table.columns:
+                index.setdefault(spec.label, table.columns[spec.name])
+    return index
 
 
 def _column_order(kind: str, table: Table) -> dict[str | None, int]:
@@ -156,6 +167,7 @@ def _validate(table: Table, ctx: Context) -> SheetResult:
         skip_reasons=table.skip_reasons,
         problems=problems + row_problems,
         header_row=table.header_row,
+        columns=column_index(table),
     )
 
 

@@ -13,12 +13,10 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from pipelines.ingest.files import FEEDBACK_DIR
-from pipelines.ingest.layout import detect
 from pipelines.ingest.model import FileResult, Problem, SheetResult
 from pipelines.ingest.read import FileUnreadable, Grid, read_grids
 from pipelines.ingest.redact import masked
 from pipelines.ingest.settings import IngestSettings
-from schemas.registry import fields
 from schemas.vocab import headers
 
 log = logging.getLogger(__name__)
@@ -86,17 +84,6 @@ def _write_problem_list(workbook: xlsxwriter.Workbook, result: FileResult, bold:
     sheet.autofilter(0, 0, max(1, len(_problem_rows(result))), len(titles) - 1)
 
 
-def _column_index(grid: Grid, sheet: SheetResult, file_stem: str) -> dict[str, int]:
-    """Header as written, and canonical label → 0-based column, from the same layout the check used."""
-    table = detect(grid, file_stem=file_stem)
-    index = {table.labels[f]: c for f, c in table.columns.items()}
-    if sheet.kind:
-        for spec in fields(sheet.kind):
-            if spec.name in table.columns:
-                index.setdefault(spec.label, table.columns[spec.name])
-    return index
-
-
 def _mark(out: Worksheet, r: int, c: int, value: Any, found: list[Problem], formats: dict[str, Any]) -> None:
     """Fill a bad cell (red for errors, yellow for warnings) and comment it with the problems' messages."""
     worst = "error" if any(p.severity == "error" for p in found) else "warning"
@@ -109,12 +96,11 @@ def _write_data_sheet(
     name: str,
     grid: Grid,
     sheet: SheetResult,
-    file_stem: str,
     formats: dict[str, Any],
     full_rows: int,
 ) -> None:
     out = workbook.add_worksheet(name)
-    columns = _column_index(grid, sheet, file_stem)
+    columns = sheet.columns  # the check's own header mapping, never a second detection
     marks: dict[tuple[int, int], list[Problem]] = {}
     for problem in sheet.problems:
         if problem.row is None:
@@ -215,7 +201,7 @@ def write_feedback(result: FileResult, settings: IngestSettings | None = None) -
         if len(grid.cells) > settings.feedback_full_data_rows:
             partial.append(sheet.sheet)
         name = _unique_name(sheet.sheet, taken)
-        _write_data_sheet(workbook, name, grid, sheet, result.path.stem, formats, settings.feedback_full_data_rows)
+        _write_data_sheet(workbook, name, grid, sheet, formats, settings.feedback_full_data_rows)
     _write_summary(workbook, result, bold, partial)
     workbook.close()
     log.info("feedback written: %s", masked(target))

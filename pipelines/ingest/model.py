@@ -61,6 +61,7 @@ class SheetResult:
     skip_reasons: dict[str, int] = field(default_factory=dict)  # reason (Chinese) → rows skipped
     problems: list[Problem] = field(default_factory=list)
     header_row: int | None = None  # Excel row number of the (last) header row
+    columns: dict[str, int] = field(default_factory=dict)  # header (as written, and canonical) → 0-based column
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -194,3 +195,20 @@ def test_checking_one_file_reports_that_file_only_without_log_lines_or_the_templ
     assert "会议纪要" not in captured.out and "另一个花名册" not in captured.out
     assert "下拉选项" not in captured.out and "填写说明" not in captured.out
     assert "读取 3 行，导入 3" in captured.out and "共检查 1 个文件" in captured.out
+
+
+def test_feedback_marks_the_cell_of_the_header_the_check_found_even_below_the_default_scan(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
+    deep = dataclasses.replace(settings, header_scan_rows=40)
+    wrong_gender = cadre_row(1)
+    wrong_gender[1] = "男"
+    notes = [[f"第 {i} 行说明：本表由乡镇组织办填写"] for i in range(1, 36)]
+    source = write_xlsx(tmp_path / "花名册.xlsx", {"花名册": [*notes, CADRE_HEADER, cadre_row(0), wrong_gender]})
+    result = check_file(source, settings=deep)
+    assert [(p.row, p.column) for s in result.sheets for p in s.problems if p.rule == "cadres.gender_mismatch"] == [
+        (38, "性别")
+    ]
+    data = openpyxl.load_workbook(write_feedback(result, deep))["花名册"]
+    assert data["B38"].comment is not None and "身份证号" in data["B38"].comment.text  # 性别 is column B
+    assert data["A38"].comment is None
