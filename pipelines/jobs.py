@@ -15,7 +15,7 @@ ingest_job = dg.define_asset_job(
 nightly_job = dg.define_asset_job(
     name="nightly",
     selection=dg.AssetSelection.all(),
-    description="The nightly schedule's target: consolidation and marts, plus townships whose last run failed.",
+    description="The nightly schedule's target: consolidation and the marts.",
 )
 
 run_job = dg.define_asset_job(

@@ -53,17 +53,6 @@ def township_run_requests(
     return [dg.RunRequest(run_key=bulk_run_key, tags=range_tags(first, last), asset_selection=asset_selection)]
 
 
-def keys_of_run(tags: Mapping[str, str], ordered_keys: Sequence[str]) -> list[str]:
-    """The township keys a run covered, read from its partition or range tags."""
-    if "dagster/partition" in tags:
-        return [tags["dagster/partition"]]
-    first, last = tags.get(RANGE_START_TAG), tags.get(RANGE_END_TAG)
-    if first in ordered_keys and last in ordered_keys:
-        start, end = ordered_keys.index(first), ordered_keys.index(last)
-        return list(ordered_keys[start : end + 1])
-    return []
-
-
 def townships_for_keys(
     root: Path, keys: Sequence[str], known: Mapping[Path, SourceFile] | None = None
 ) -> dict[str, Township]:

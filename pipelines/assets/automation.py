@@ -1,4 +1,4 @@
-"""Declarative automation: consolidation and the marts follow ingest within a sensor tick or two.
+"""Declarative automation: consolidation and the marts follow ingest; failed townships retry nightly.
 
 `AFTER_UPSTREAM` is Dagster's `eager()` without its "no upstream partition missing" clause: a
 township whose folder is registered but has never loaded (a broken file) must not hold back
@@ -15,6 +15,15 @@ AFTER_UPSTREAM = (
     .without(~dg.AutomationCondition.any_deps_missing())
     .with_label("after any upstream update")
 )
+# Dagster's own record of each township partition's last execution replaces a scan of run history:
+# at the first evaluation after 02:00 Beijing time, a township whose latest run failed runs again.
+NIGHTLY_CRON = "0 2 * * *"
+TIMEZONE = "Asia/Shanghai"
+RETRY_FAILED_NIGHTLY = (
+    dg.AutomationCondition.cron_tick_passed(NIGHTLY_CRON, TIMEZONE)
+    & dg.AutomationCondition.execution_failed()
+    & ~dg.AutomationCondition.in_progress()
+).with_label("nightly retry of a failed township")
 AUTOMATION_INTERVAL_SECONDS = 30
 
 automation_sensor = dg.AutomationConditionSensorDefinition(
@@ -22,5 +31,5 @@ automation_sensor = dg.AutomationConditionSensorDefinition(
     target=dg.AssetSelection.all(),
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=AUTOMATION_INTERVAL_SECONDS,
-    description="Requests consolidation and the marts after townships load (their automation conditions).",
+    description="Consolidation and marts after townships load; failed townships again after 02:00.",
 )

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines import progress
+from pipelines.assets.automation import RETRY_FAILED_NIGHTLY
 from pipelines.assets.pools import WAREHOUSE_POOL
 from pipelines.assets.report import counts, kind_metadata, load_totals
 from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, record_schema
@@ -41,6 +42,7 @@ class IngestConfig(dg.Config):
             group_name=INGEST_GROUP,
             kinds={"excel"},
             metadata={COLUMN_SCHEMA: record_schema(kind)},
+            automation_condition=RETRY_FAILED_NIGHTLY,
         )
         for kind in KINDS
     ],
