@@ -60,8 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one sub-command; 2 (and two lines, no traceback unless --verbose) when its inputs are wrong."""
     args = _parser().parse_args(argv)
     # warnings only, unless --verbose: then our own INFO lines too
+    level = logging.INFO if args.verbose else logging.WARNING
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("pipelines").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    logging.getLogger("pipelines").setLevel(level)
+    for handler in logging.getLogger().handlers:
+        # Dagster's managed_python_loggers raise `pipelines` to INFO inside a run (for its event
+        # log); the terminal still shows only warnings unless --verbose
+        handler.setLevel(level)
     try:
         return _dispatch(args)
     except UserError as error:

@@ -71,12 +71,12 @@ def test_a_run_leaves_no_raw_id_number_in_dagster_home_its_output_or_any_analyst
            "CADRE_ETL_PII_KEY": "test-pii-key"}
 
     run = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "run", "--sources", str(sources), "--warehouse", warehouse],
+        [sys.executable, "-m", "pipelines.cli", "run", "--verbose", "--sources", str(sources), "--warehouse", warehouse],
         env=env, capture_output=True, timeout=600, check=False,
     )
 
     assert run.returncode == 0, run.stderr.decode()[-3000:]
-    assert b"STEP_SUCCESS" in run.stderr  # Dagster's own event log was captured too
+    assert b"STEP_SUCCESS" in run.stderr  # --verbose: Dagster's own event log was captured too
     restricted = (tmp_path / "warehouse_restricted.db").read_bytes()
     assert all(number.encode() in restricted for number in raw[:2])  # the numbers were there to leak
     assert (resubmission.parent / "_反馈" / f"{resubmission.stem}_反馈.xlsx").exists()
