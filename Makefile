@@ -22,8 +22,10 @@ $(DAGSTER_HOME)/dagster.yaml: deploy/dagster.dev.yaml
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/cadre-etl run
 
-## run every test
+## lint and format check (ruff), then every test
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 ## the Dagster UI with the sensor and schedule (needs the daemon, which dagster dev starts)

@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.file is None:
             start = time.perf_counter()
             write_benchmark_roster(path, args.rows, seed=0)
-            print(f"generated {args.rows:,} rows in {time.perf_counter() - start:.1f} s: {path.stat().st_size / 2**20:.1f} MB")
+            print(
+                f"generated {args.rows:,} rows in {time.perf_counter() - start:.1f} s: {path.stat().st_size / 2**20:.1f} MB"
+            )
         # One-off process costs (pandera's check registry, stdnum's region table: about 0.4 s) are paid
         # on a small roster first, so what is compared is the work that grows with the file.
         warmup = Path(tmp) / "warmup.xlsx"

@@ -89,9 +89,7 @@ def _step_seconds(home: Path) -> dict[str, float]:
     """Seconds per step of the newest run in `home`."""
     with dg.DagsterInstance.from_config(str(home)) as instance:
         run = instance.get_runs(limit=1)[0]
-        return {
-            s.step_key: (s.end_time or 0) - (s.start_time or 0) for s in instance.get_run_step_stats(run.run_id)
-        }
+        return {s.step_key: (s.end_time or 0) - (s.start_time or 0) for s in instance.get_run_step_stats(run.run_id)}
 
 
 def _report(label: str, m: Measure, floor_wall: float, floor_cpu: float, rows: int) -> None:

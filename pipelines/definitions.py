@@ -7,10 +7,10 @@ from collections.abc import Mapping
 import dagster as dg
 
 from pipelines.assets.automation import automation_sensor
+from pipelines.assets.checks import CONSOLIDATION_CHECKS
 from pipelines.assets.consolidate import consolidate
 from pipelines.assets.ingest import township_ingest
 from pipelines.assets.marts import marts
-from pipelines.assets.checks import CONSOLIDATION_CHECKS
 from pipelines.jobs import ingest_job, nightly_job, run_job
 from pipelines.resources import build_resources
 from pipelines.schedules import nightly_consolidation

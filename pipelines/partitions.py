@@ -45,8 +45,7 @@ def township_run_requests(
         return []
     if len(keys) <= MAX_SEPARATE_RUNS:
         return [
-            dg.RunRequest(run_key=run_key_of(key), partition_key=key, asset_selection=asset_selection)
-            for key in keys
+            dg.RunRequest(run_key=run_key_of(key), partition_key=key, asset_selection=asset_selection) for key in keys
         ]
     position = {key: index for index, key in enumerate(ordered_keys)}
     first, last = min(keys, key=position.__getitem__), max(keys, key=position.__getitem__)

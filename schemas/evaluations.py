@@ -44,11 +44,13 @@ class EvaluationSchema(pa.DataFrameModel):
         metadata={"vocabulary": "programme", "quiet_if_absent": True},
     )
     mentor_name: Series[str] = pa.Field(
-        nullable=True, description="导师姓名（选填）。Mentor's name, optional.",
+        nullable=True,
+        description="导师姓名（选填）。Mentor's name, optional.",
         metadata={"type": "name", "quiet_if_absent": True},
     )
     mentee_name: Series[str] = pa.Field(
-        nullable=True, description="培养对象姓名（选填）。Mentee's name, optional.",
+        nullable=True,
+        description="培养对象姓名（选填）。Mentee's name, optional.",
         metadata={"type": "name", "quiet_if_absent": True},
     )
 

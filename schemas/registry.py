@@ -119,7 +119,6 @@ def required_groups(kind: str) -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
-
 def kind_summary(kind: str) -> str:
     """What one row of a kind is: the first paragraph of its schema's docstring."""
     return " ".join((SCHEMAS[kind].__doc__ or kind).strip().split("\n\n")[0].split())

@@ -4,7 +4,6 @@ The rules are plain functions over load statistics, or warehouse queries (`pipel
 the decorated checks only turn their findings into `AssetCheckResult`s with the offending townships listed.
 """
 
-
 import warnings
 from collections.abc import Iterator, Mapping
 
@@ -18,6 +17,7 @@ from pipelines.warehouse.integrity import stale_townships
 
 ACCOUNTING = "accounting"
 REJECT_RATE = "reject_rate"
+
 
 def _ingest_check_specs() -> list[dg.AssetCheckSpec]:
     """Accounting (blocking) and reject rate on every ingest asset, per township partition.

@@ -3,14 +3,13 @@
 Unpartitioned, and downstream of every township partition of every ingest asset.
 """
 
-
 from collections.abc import Iterator
 
 import dagster as dg
 
 from pipelines import progress
-from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, WAREHOUSE_GROUP
 from pipelines.assets.automation import AFTER_UPSTREAM
+from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, WAREHOUSE_GROUP
 from pipelines.assets.pools import WAREHOUSE_POOL
 from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, table_schema
 from pipelines.resources import WarehouseResource

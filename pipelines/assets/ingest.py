@@ -7,25 +7,25 @@ the office's files, and every kind is loaded into the warehouse here, one townsh
 A run over many townships (a backfill, a first load) is one run and one step.
 """
 
-
 from collections.abc import Iterator
 
 import dagster as dg
 
 from pipelines import progress
 from pipelines.assets.automation import RETRY_FAILED_NIGHTLY
+from pipelines.assets.checks import INGEST_CHECK_SPECS, ingest_check_results
+from pipelines.assets.keys import INGEST_GROUP, INGEST_KEYS
 from pipelines.assets.pools import WAREHOUSE_POOL
 from pipelines.assets.report import counts, kind_metadata, load_totals
 from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, record_schema
-from pipelines.assets.checks import INGEST_CHECK_SPECS, ingest_check_results
 from pipelines.ingest.files import township_fingerprint
 from pipelines.ingest.workers import check_townships
-from pipelines.assets.keys import INGEST_GROUP, INGEST_KEYS
 from pipelines.partitions import TOWNSHIPS, townships_for_keys
 from pipelines.resources import QualityResource, SourcesResource, WarehouseResource
 from pipelines.warehouse import LoadStats
 from schemas import KINDS
 from schemas.registry import kind_summary
+
 
 class IngestConfig(dg.Config):
     """Run options of the township ingest."""

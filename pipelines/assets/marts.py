@@ -1,13 +1,12 @@
 """The analysts' mart views as assets: materializing one verifies the view and records its size."""
 
-
 from collections.abc import Iterator
 
 import dagster as dg
 
 from pipelines import progress
-from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, MART_KEYS, MARTS_GROUP
 from pipelines.assets.automation import AFTER_UPSTREAM
+from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, MART_KEYS, MARTS_GROUP
 from pipelines.assets.report import preview_table
 from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, view_schema
 from pipelines.resources import WarehouseResource

@@ -45,7 +45,9 @@ def kind_metadata(kind: str, results: Sequence[FileResult], stats: LoadStats | N
     metadata: dict[str, Any] = dict(counts(stats))
     metadata[ROW_COUNT] = metadata["loaded"]  # this township's rows of the kind now in the warehouse
     metadata["source_files"] = dg.MetadataValue.md(
-        _table(["file", "sha256", "bytes"], [(masked(r.path.name), r.sha256, r.size) for r in files]) if files else "none"
+        _table(["file", "sha256", "bytes"], [(masked(r.path.name), r.sha256, r.size) for r in files])
+        if files
+        else "none"
     )
     metadata["problems"] = len(problems)
     metadata["problem_sample"] = dg.MetadataValue.md(

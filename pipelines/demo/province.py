@@ -63,25 +63,58 @@ def _cadre(people: People, rng: random.Random, born: tuple[date, date], **fields
 
 def _township(district: str, name: str, people: People, rng: random.Random) -> Township:
     leaders = [
-        _cadre(people, rng, (date(1968, 1, 1), date(1985, 12, 31)), unit=f"{name}人民政府", post=post,
-               rank=rank, category="班子成员", member_share=1.0)
+        _cadre(
+            people,
+            rng,
+            (date(1968, 1, 1), date(1985, 12, 31)),
+            unit=f"{name}人民政府",
+            post=post,
+            rank=rank,
+            category="班子成员",
+            member_share=1.0,
+        )
         for post, rank in LEADERS
     ]
     young = [
-        _cadre(people, rng, (date(1989, 1, 1), date(2000, 6, 30)), unit=f"{name}党政办", post="科员",
-               rank=rng.choice(("一级科员", "二级科员")), category="一般干部", member_share=0.5,
-               hired_by=date(2022, 12, 31))
+        _cadre(
+            people,
+            rng,
+            (date(1989, 1, 1), date(2000, 6, 30)),
+            unit=f"{name}党政办",
+            post="科员",
+            rank=rng.choice(("一级科员", "二级科员")),
+            category="一般干部",
+            member_share=0.5,
+            hired_by=date(2022, 12, 31),
+        )
         for _ in range(YOUNG)
     ]
     older = [
-        _cadre(people, rng, (date(1965, 1, 1), date(1979, 12, 31)), unit=f"{name}社会事务办",
-               post=rng.choice(("办事员", "站长", "副主任")), rank="二级主任科员", category="一般干部",
-               member_share=0.8, work_after_age=19)
+        _cadre(
+            people,
+            rng,
+            (date(1965, 1, 1), date(1979, 12, 31)),
+            unit=f"{name}社会事务办",
+            post=rng.choice(("办事员", "站长", "副主任")),
+            rank="二级主任科员",
+            category="一般干部",
+            member_share=0.8,
+            work_after_age=19,
+        )
         for _ in range(OLDER)
     ]
     village = [
-        _cadre(people, rng, (date(1970, 1, 1), date(1998, 12, 31)), unit=village_unit(f"{name[:-1]}{i % 9 + 1}村"),
-               post="村委会委员", rank=None, category="村社干部", member_share=0.7, work_after_age=19)
+        _cadre(
+            people,
+            rng,
+            (date(1970, 1, 1), date(1998, 12, 31)),
+            unit=village_unit(f"{name[:-1]}{i % 9 + 1}村"),
+            post="村委会委员",
+            rank=None,
+            category="村社干部",
+            member_share=0.7,
+            work_after_age=19,
+        )
         for i in range(VILLAGE)
     ]
     start, end = date(2023, 2, 1), date(2023, 12, 31)
@@ -100,8 +133,15 @@ def _township(district: str, name: str, people: People, rng: random.Random) -> T
     ]
     staff = young + older + village
     trainings = [
-        Attendance(date(2023, 3, 8) + timedelta(days=25 * session), "理论宣讲", topic, leaders[0].name, cadre, 2.0,
-                   "请假" if rng.random() < 0.05 else "出勤")
+        Attendance(
+            date(2023, 3, 8) + timedelta(days=25 * session),
+            "理论宣讲",
+            topic,
+            leaders[0].name,
+            cadre,
+            2.0,
+            "请假" if rng.random() < 0.05 else "出勤",
+        )
         for session, topic in enumerate(TOPICS)
         for cadre in staff
     ]

@@ -67,7 +67,9 @@ def _prepare(path: Path, settings: IngestSettings) -> _Prepared:
         return _Prepared(result)
     too_long = [grid.name for grid in grids if len(grid.name) > MAX_SHEET_NAME]
     if too_long:
-        result.file_errors.append(make_problem("file.sheet_name_too_long", length=len(too_long[0]), limit=MAX_SHEET_NAME))
+        result.file_errors.append(
+            make_problem("file.sheet_name_too_long", length=len(too_long[0]), limit=MAX_SHEET_NAME)
+        )
         return _Prepared(result)
     tables = [detect(grid, file_stem=path.stem, scan_rows=settings.header_scan_rows) for grid in grids]
     return _Prepared(result, tables)
@@ -133,8 +135,11 @@ def _absent_note(table: Table) -> list[Problem]:
     if not table.absent or table.kind is None:
         return []
     labels = [field_spec(table.kind, name).label for name in table.absent]
-    return [make_problem("header.optional_missing", sheet=table.sheet, labels="、".join(labels),
-                         fields=", ".join(table.absent))]
+    return [
+        make_problem(
+            "header.optional_missing", sheet=table.sheet, labels="、".join(labels), fields=", ".join(table.absent)
+        )
+    ]
 
 
 def _validate(table: Table, ctx: Context) -> SheetResult:

@@ -43,7 +43,9 @@ def split_message(message: str) -> tuple[str, str]:
     return head + sep, rest.strip()
 
 
-def write_cell(sheet: Worksheet, row: int, col: int, value: Any, cell_format: Any = None, date_format: Any = None) -> None:
+def write_cell(
+    sheet: Worksheet, row: int, col: int, value: Any, cell_format: Any = None, date_format: Any = None
+) -> None:
     """Write one value with its own type; strings always as text, so '=…' never becomes a formula."""
     if value is None or value == "":
         if cell_format is not None:
@@ -76,8 +78,17 @@ def _write_problem_list(workbook: xlsxwriter.Workbook, result: FileResult, bold:
         sheet.set_column(col, col, width, wrap if col in (4, 5, 8) else None)
     for i, (sheet_name, problem) in enumerate(_problem_rows(result), start=1):
         what, fix = split_message(problem.message_zh)
-        cells = [sheet_name, problem.row, problem.column, problem.value, what, fix,
-                 _SEVERITY_ZH[problem.severity], problem.rule, problem.message_en]
+        cells = [
+            sheet_name,
+            problem.row,
+            problem.column,
+            problem.value,
+            what,
+            fix,
+            _SEVERITY_ZH[problem.severity],
+            problem.rule,
+            problem.message_en,
+        ]
         for col, value in enumerate(cells):
             write_cell(sheet, i, col, value)
     sheet.freeze_panes(1, 0)
@@ -127,7 +138,12 @@ def _write_summary(workbook: xlsxwriter.Workbook, result: FileResult, bold: Any,
     sheet = workbook.add_worksheet(SUMMARY_SHEET)
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 6, 12)
-    lines: list[list[Any]] = [["文件", result.path.name], ["SHA-256", result.sha256], ["文件级错误", len(result.file_errors)], []]
+    lines: list[list[Any]] = [
+        ["文件", result.path.name],
+        ["SHA-256", result.sha256],
+        ["文件级错误", len(result.file_errors)],
+        [],
+    ]
     lines.append(["工作表", "类别", "读取行数", "导入", "未导入（错误）", "跳过", "跳过原因"])
     for s in result.sheets:
         title = headers()[s.kind].title if s.kind else "（未识别）"
@@ -139,7 +155,9 @@ def _write_summary(workbook: xlsxwriter.Workbook, result: FileResult, bold: Any,
     lines.extend([rule, n] for rule, n in counts.most_common())
     if partial:
         lines.append([])
-        lines.append(["说明", f"工作表 {'、'.join(partial)} 行数较多，数据页只列出表头和有问题的行（行号与原表一致）。"])
+        lines.append(
+            ["说明", f"工作表 {'、'.join(partial)} 行数较多，数据页只列出表头和有问题的行（行号与原表一致）。"]
+        )
     for r, line in enumerate(lines):
         for c, value in enumerate(line):
             write_cell(sheet, r, c, value, bold if r == 0 or (line and line[0] in ("工作表", "规则编号")) else None)

@@ -104,9 +104,7 @@ def _values_section() -> str:
     dated = _date_fields()
     two_digit = "、".join(label for label, _, two in dated if two)
     years = sorted({year for _, year, _ in dated})
-    earliest = "；".join(
-        "、".join(label for label, y, _ in dated if y == year) + f"：{year} 年" for year in years
-    )
+    earliest = "；".join("、".join(label for label, y, _ in dated if y == year) + f"：{year} 年" for year in years)
     lines = [
         "## 身份证号、日期、姓名 / ID numbers, dates and names",
         "",

@@ -23,8 +23,26 @@ SKIP_REPEATED_HEADER = "重复的表头行"
 SKIP_UNKNOWN_SHEET = "工作表类型无法识别，整表未读取"
 SKIP_NO_HEADER = "找不到表头，整表未读取"
 
-_FOOTER_WORDS = ("填表人", "填报人", "填表", "审核人", "审核", "审批人", "制表人", "制表", "填报日期", "填表日期",
-                 "报送日期", "负责人", "单位负责人", "联系人", "联系电话", "合计", "总计", "小计")
+_FOOTER_WORDS = (
+    "填表人",
+    "填报人",
+    "填表",
+    "审核人",
+    "审核",
+    "审批人",
+    "制表人",
+    "制表",
+    "填报日期",
+    "填表日期",
+    "报送日期",
+    "负责人",
+    "单位负责人",
+    "联系人",
+    "联系电话",
+    "合计",
+    "总计",
+    "小计",
+)
 _FOOTER_NOTES = ("注", "说明", "备注")  # only when a colon follows
 _FOOTER = re.compile(r"\s*(?:" + "|".join(_FOOTER_WORDS) + "|(?:" + "|".join(_FOOTER_NOTES) + r")\s*[:：])")
 _FOOTER_FIRST_CHARS = sorted({word[0] for word in _FOOTER_WORDS + _FOOTER_NOTES} | {" ", "\t", "\u3000"})
@@ -402,9 +420,10 @@ def _not_a_table(grid: Grid, cells: list[list[Any]], found: list[_Candidate], fi
     closest = _closest(found)
     if closest is not None:
         labels = "、".join(_required_label(closest.kind, f) for f in lacking(closest.kind, closest.mapping))
-        note = Note("sheet.closest_kind", params={"sheet": grid.name, "kind": closest.kind,
-                                                  "header_row": closest.row + 1,
-                                                  "lacking": labels})
+        note = Note(
+            "sheet.closest_kind",
+            params={"sheet": grid.name, "kind": closest.kind, "header_row": closest.row + 1, "lacking": labels},
+        )
         return _unknown_table(grid, [note], {SKIP_UNKNOWN_SHEET: _filled_rows(cells)})
     if hinted:
         note = Note("sheet.header_not_found", params={"sheet": grid.name, "kind": hinted})

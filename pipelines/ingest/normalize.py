@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import opencc
 import pandas as pd
+
 from schemas.registry import FieldSpec, fields
 from schemas.vocab import Vocabulary, header_rules, headers, vocabulary
 
@@ -226,7 +227,14 @@ def name_keys(names: pd.Series) -> pd.Series:
 DATE_OK, DATE_BLANK, DATE_INVALID, DATE_YEAR_ONLY, DATE_AMBIGUOUS = "ok", "blank", "invalid", "year_only", "ambiguous"
 DATE_EARLY, DATE_TWO_DIGIT, DATE_CENTURY = "early", "two_digit_year", "century_assumed"
 DATE_STATUSES = (
-    DATE_OK, DATE_BLANK, DATE_INVALID, DATE_YEAR_ONLY, DATE_AMBIGUOUS, DATE_EARLY, DATE_TWO_DIGIT, DATE_CENTURY
+    DATE_OK,
+    DATE_BLANK,
+    DATE_INVALID,
+    DATE_YEAR_ONLY,
+    DATE_AMBIGUOUS,
+    DATE_EARLY,
+    DATE_TWO_DIGIT,
+    DATE_CENTURY,
 )
 _LATEST_YEAR = 2100  # later dates are typing errors, whatever the column
 

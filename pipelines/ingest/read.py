@@ -62,7 +62,7 @@ codecs.register_error(_GBK_EURO_HANDLER, _gbk_euro)
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """"utf-16-le" / "utf-16-be" for UTF-16 text without a BOM, else None.
+    """ "utf-16-le" / "utf-16-be" for UTF-16 text without a BOM, else None.
 
     Text in UTF-8 or GB18030 holds no NUL byte; UTF-16 writes one with every ASCII character (digits, commas,
     line ends), on odd positions in little-endian and even ones in big-endian.

@@ -162,8 +162,12 @@ RULES: dict[str, Rule] = {
         "“{value}”不是“{column}”的常用填法，已按“其他”读取。如属于{allowed}之一，请改用规范填法。",
         "'{value}' is not a usual value of {column}; read as 其他.",
     ),
-    "value.out_of_range": Rule(_E, "“{column}”的值“{value}”超出范围（{bound}）。", "{column} '{value}' out of range ({bound})."),
-    "value.wrong_type": Rule(_E, "“{column}”的值“{value}”格式不对。", "{column} '{value}' has the wrong type ({check})."),
+    "value.out_of_range": Rule(
+        _E, "“{column}”的值“{value}”超出范围（{bound}）。", "{column} '{value}' out of range ({bound})."
+    ),
+    "value.wrong_type": Rule(
+        _E, "“{column}”的值“{value}”格式不对。", "{column} '{value}' has the wrong type ({check})."
+    ),
     "number.invalid": Rule(
         _E, "“{column}”应填数字，“{value}”无法识别。请只填数字，如 2 或 1.5。", "{column}: '{value}' is not a number."
     ),
@@ -223,7 +227,9 @@ RULES: dict[str, Rule] = {
         "ID number stored as a number ('{value}'): digits past the 15th are lost; format the column as text.",
     ),
     "id_number.length": Rule(
-        _E, "身份证号“{value}”位数不对（应为 18 位）。请核对后重填。", "ID number '{value}' does not have 18 characters."
+        _E,
+        "身份证号“{value}”位数不对（应为 18 位）。请核对后重填。",
+        "ID number '{value}' does not have 18 characters.",
     ),
     "id_number.format": Rule(
         _E,
@@ -231,7 +237,9 @@ RULES: dict[str, Rule] = {
         "ID number '{value}' has characters other than digits and a final X.",
     ),
     "id_number.checksum": Rule(
-        _E, "身份证号“{value}”校验位不对，号码有误（可能抄错了某一位）。请核对原件后重填。", "ID number '{value}' fails its checksum."
+        _E,
+        "身份证号“{value}”校验位不对，号码有误（可能抄错了某一位）。请核对原件后重填。",
+        "ID number '{value}' fails its checksum.",
     ),
     "id_number.birth_date": Rule(
         _E, "身份证号“{value}”中的出生日期不存在。请核对后重填。", "ID number '{value}' holds an impossible birth date."
@@ -276,7 +284,9 @@ RULES: dict[str, Rule] = {
         "Party join date given for a non-member ({status}).",
     ),
     "cadres.party_date_before_18": Rule(
-        _E, "入党时间“{value}”早于 18 周岁（{expected}）。请核对。", "Party join date '{value}' before the 18th birthday ({expected})."
+        _E,
+        "入党时间“{value}”早于 18 周岁（{expected}）。请核对。",
+        "Party join date '{value}' before the 18th birthday ({expected}).",
     ),
     "cadres.party_date_missing": Rule(
         _W, "政治面貌为“{status}”，但未填写入党时间。请补填。", "Party member ({status}) without a join date."
@@ -287,7 +297,9 @@ RULES: dict[str, Rule] = {
         "Work start '{value}' before age 16 ({expected}).",
     ),
     "cadres.work_in_future": Rule(
-        _E, "参加工作时间“{value}”晚于今天（{today}）。请核对。", "Work start '{value}' is in the future (today {today})."
+        _E,
+        "参加工作时间“{value}”晚于今天（{today}）。请核对。",
+        "Work start '{value}' is in the future (today {today}).",
     ),
     "cadres.duplicate_id": Rule(
         _E,
@@ -323,9 +335,7 @@ RULES: dict[str, Rule] = {
         "以新促老应由年轻干部带中老年干部，但导师“{value}”不比培养对象年轻。请核对导师和培养对象是否填反。",
         "以新促老 mentor '{value}' is not younger than the mentee.",
     ),
-    "pairings.secondment_batch_missing": Rule(
-        _W, "挂职锻炼应填写批次。请补填批次。", "挂职锻炼 without a batch."
-    ),
+    "pairings.secondment_batch_missing": Rule(_W, "挂职锻炼应填写批次。请补填批次。", "挂职锻炼 without a batch."),
     "pairings.secondment_duration": Rule(
         _W,
         "挂职锻炼一般为期一个月，本行为 {days}。请核对结对日期和结束日期。",
@@ -372,11 +382,11 @@ RULES: dict[str, Rule] = {
         "学员“{value}”在本乡镇干部花名册中找不到。请核对姓名和身份证号。",
         "Attendee '{value}' not found in the township roster.",
     ),
-    "trainings.hours_range": Rule(
-        _E, "学时“{value}”不对，应大于 0 且不超过 24。", "Hours '{value}' not in (0, 24]."
-    ),
+    "trainings.hours_range": Rule(_E, "学时“{value}”不对，应大于 0 且不超过 24。", "Hours '{value}' not in (0, 24]."),
     "trainings.date_in_future": Rule(
-        _E, "培训日期“{value}”晚于今天（{today}）。请核对。", "Training date '{value}' is in the future (today {today})."
+        _E,
+        "培训日期“{value}”晚于今天（{today}）。请核对。",
+        "Training date '{value}' is in the future (today {today}).",
     ),
 }
 
@@ -552,8 +562,13 @@ def cadres_rules(
     id_birth = checked.birth_dates.where(valid)
     id_gender = checked.genders.where(valid)
     gender = frame["gender"]
-    _add(findings, "cadres.gender_mismatch", "gender", gender.notna() & id_gender.notna() & gender.ne(id_gender),
-         lambda rows: {"expected": id_gender[rows]})
+    _add(
+        findings,
+        "cadres.gender_mismatch",
+        "gender",
+        gender.notna() & id_gender.notna() & gender.ne(id_gender),
+        lambda rows: {"expected": id_gender[rows]},
+    )
     births = frame["birth_date"]
     mismatch = births.notna() & id_birth.notna() & _months(births).ne(_months(id_birth))
     _add(findings, "cadres.birth_mismatch", "birth_date", mismatch, lambda rows: {"expected": _ym(id_birth[rows])})
@@ -568,16 +583,33 @@ def cadres_rules(
     def status_of(rows: pd.Index) -> dict[str, Any]:
         return {"status": status[rows]}
 
-    _add(findings, "cadres.party_date_not_member", "party_join_date", joined.notna() & status.notna() & ~member, status_of)
+    _add(
+        findings,
+        "cadres.party_date_not_member",
+        "party_join_date",
+        joined.notna() & status.notna() & ~member,
+        status_of,
+    )
     adult = pd.DateOffset(years=settings.party_min_age)
     early = joined.notna() & birth.notna() & member & (_months(joined) < birth_months + 12 * settings.party_min_age)
-    _add(findings, "cadres.party_date_before_18", "party_join_date", early,
-         lambda rows: {"expected": _ym(birth[rows] + adult)})
+    _add(
+        findings,
+        "cadres.party_date_before_18",
+        "party_join_date",
+        early,
+        lambda rows: {"expected": _ym(birth[rows] + adult)},
+    )
     unreported = ~frame.index.isin(_bad_rows(bad, "party_join_date"))
     _add(findings, "cadres.party_date_missing", "party_join_date", joined.isna() & member & unreported, status_of)
     sixteen = pd.DateOffset(years=settings.work_min_age)
     child = work.notna() & birth.notna() & (_months(work) < birth_months + 12 * settings.work_min_age)
-    _add(findings, "cadres.work_before_16", "work_start_date", child, lambda rows: {"expected": _ym(birth[rows] + sixteen)})
+    _add(
+        findings,
+        "cadres.work_before_16",
+        "work_start_date",
+        child,
+        lambda rows: {"expected": _ym(birth[rows] + sixteen)},
+    )
     _add(findings, "cadres.work_in_future", "work_start_date", work > today, today=today.date().isoformat())
     _duplicate_ids(findings, frame["id_number"].where(valid), ctx.seen)
     return findings
@@ -663,10 +695,20 @@ def _person_rules(
         return {"value": frame[name_field][rows].fillna(frame[id_field][rows]), "role": role, "role_en": _ROLE_EN[role]}
 
     _add(findings, not_found_rule, name_field, people.not_found, about)
-    _add(findings, "pairings.name_ambiguous", name_field, people.ambiguous,
-         lambda rows: {**about(rows), "count": people.count[rows]})
-    _add(findings, "pairings.name_mismatch", name_field, people.mismatch,
-         lambda rows: {**about(rows), "expected": people.roster_name[rows]})
+    _add(
+        findings,
+        "pairings.name_ambiguous",
+        name_field,
+        people.ambiguous,
+        lambda rows: {**about(rows), "count": people.count[rows]},
+    )
+    _add(
+        findings,
+        "pairings.name_mismatch",
+        name_field,
+        people.mismatch,
+        lambda rows: {**about(rows), "expected": people.roster_name[rows]},
+    )
 
 
 def _age_at(births: pd.Series, when: pd.Series) -> pd.Series:
@@ -692,15 +734,29 @@ def pairings_rules(
     findings: list[Finding] = []
     if ctx.roster is None:
         findings.append(_sheet_note("roster.unavailable"))
-    _person_rules(findings, frame, ctx, bad, ("mentor_name", "mentor_id_number"), "导师", "pairings.person_not_in_roster")
-    _person_rules(findings, frame, ctx, bad, ("mentee_name", "mentee_id_number"), "培养对象", "pairings.person_not_in_roster")
+    _person_rules(
+        findings, frame, ctx, bad, ("mentor_name", "mentor_id_number"), "导师", "pairings.person_not_in_roster"
+    )
+    _person_rules(
+        findings, frame, ctx, bad, ("mentee_name", "mentee_id_number"), "培养对象", "pairings.person_not_in_roster"
+    )
     mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
     same_name = mentor.isna() & mentee.isna() & frame["mentor_name"].eq(frame["mentee_name"])
-    _add(findings, "pairings.same_person", "mentee_name", (mentor.notna() & mentor.eq(mentee)) | same_name,
-         _names(frame, "mentee_name"))
+    _add(
+        findings,
+        "pairings.same_person",
+        "mentee_name",
+        (mentor.notna() & mentor.eq(mentee)) | same_name,
+        _names(frame, "mentee_name"),
+    )
     start, end = frame["start_date"], frame["end_date"]
-    _add(findings, "pairings.end_before_start", "end_date", end.notna() & start.notna() & (end < start),
-         lambda rows: {"expected": start[rows].dt.strftime("%Y-%m-%d")})
+    _add(
+        findings,
+        "pairings.end_before_start",
+        "end_date",
+        end.notna() & start.notna() & (end < start),
+        lambda rows: {"expected": start[rows].dt.strftime("%Y-%m-%d")},
+    )
     programme, settings = frame["programme"], ctx.settings
     mentor_birth = id_birth_dates(mentor, _valid_ids(frame, "mentor_id_number", bad))
     mentee_birth = id_birth_dates(mentee, _valid_ids(frame, "mentee_id_number", bad))
@@ -710,9 +766,16 @@ def pairings_rules(
         work = mentee.map(ctx.roster.drop_duplicates("id_number").set_index("id_number")["work_start_date"])
         recent = work.notna() & (work >= start - pd.DateOffset(years=settings.young_recent_years))
     old = programme.eq("导师引航") & mentee_birth.notna() & start.notna() & (age >= settings.young_age) & ~recent
-    _add(findings, "pairings.mentee_not_young", "mentee_name", old,
-         lambda rows: {"value": frame["mentee_name"][rows], "age": age[rows].astype("Int64")})
-    not_younger = programme.eq("以新促老") & mentor_birth.notna() & mentee_birth.notna() & (mentor_birth <= mentee_birth)
+    _add(
+        findings,
+        "pairings.mentee_not_young",
+        "mentee_name",
+        old,
+        lambda rows: {"value": frame["mentee_name"][rows], "age": age[rows].astype("Int64")},
+    )
+    not_younger = (
+        programme.eq("以新促老") & mentor_birth.notna() & mentee_birth.notna() & (mentor_birth <= mentee_birth)
+    )
     _add(findings, "pairings.mentor_not_younger", "mentor_name", not_younger, _names(frame, "mentor_name"))
     secondment = programme.eq("挂职锻炼")
     no_batch = secondment & frame["batch"].isna() & ~frame.index.isin(_bad_rows(bad, "batch"))
@@ -724,8 +787,10 @@ def pairings_rules(
     def duration(rows: pd.Index) -> dict[str, Any]:
         shown = days[rows].astype("Int64").astype("str")
         open_end = end[rows].isna()
-        return {"days": (shown + " 天").where(~open_end, "未填结束日期"),
-                "days_en": (shown + " days").where(~open_end, "an open end")}
+        return {
+            "days": (shown + " 天").where(~open_end, "未填结束日期"),
+            "days_en": (shown + " days").where(~open_end, "an open end"),
+        }
 
     _add(findings, "pairings.secondment_duration", "end_date", odd, duration)
     _secondment_rules(findings, frame, ctx, secondment, _age_at(mentee_birth, start))
@@ -752,8 +817,13 @@ def _ids_from_names(
         return {"value": frame[name_field][rows], "role": role, "role_en": _ROLE_EN[role]}
 
     _add(findings, "pairings.person_not_in_roster", name_field, named & people.not_found, about)
-    _add(findings, "pairings.name_ambiguous", name_field, named & people.ambiguous,
-         lambda rows: {**about(rows), "count": people.count[rows]})
+    _add(
+        findings,
+        "pairings.name_ambiguous",
+        name_field,
+        named & people.ambiguous,
+        lambda rows: {**about(rows), "count": people.count[rows]},
+    )
 
 
 def _secondment_rules(
@@ -762,13 +832,26 @@ def _secondment_rules(
     """挂职锻炼 as the seed describes it: village cadres under 35, one month each, in batches numbered from 1."""
     settings = ctx.settings
     limit = settings.young_age
-    _add(findings, "pairings.secondment_mentee_not_young", "mentee_name", secondment & age.ge(limit).fillna(False),
-         lambda rows: {"value": frame["mentee_name"][rows], "age": age[rows].astype("Int64")}, limit=limit)
+    _add(
+        findings,
+        "pairings.secondment_mentee_not_young",
+        "mentee_name",
+        secondment & age.ge(limit).fillna(False),
+        lambda rows: {"value": frame["mentee_name"][rows], "age": age[rows].astype("Int64")},
+        limit=limit,
+    )
     if ctx.roster is not None:
-        category = frame["mentee_id_number"].map(ctx.roster.drop_duplicates("id_number").set_index("id_number")["category"])
+        category = frame["mentee_id_number"].map(
+            ctx.roster.drop_duplicates("id_number").set_index("id_number")["category"]
+        )
         other = secondment & category.notna() & category.ne(_VILLAGE_CADRE)
-        _add(findings, "pairings.secondment_not_village_cadre", "mentee_name", other,
-             lambda rows: {"value": frame["mentee_name"][rows], "category": category[rows]})
+        _add(
+            findings,
+            "pairings.secondment_not_village_cadre",
+            "mentee_name",
+            other,
+            lambda rows: {"value": frame["mentee_name"][rows], "category": category[rows]},
+        )
     batch = frame["batch"].where(secondment)
     present = np.sort(batch.dropna().unique().astype(int))
     previous = pd.Series(np.concatenate([[0], present[:-1]]) if len(present) else [], index=present, dtype=int)
@@ -781,9 +864,11 @@ def _secondment_rules(
         shown = before[rows].astype("Int64").astype("str")
         return {
             "reason": pd.Series(f"挂职锻炼每批一个月，一年不超过 {settings.secondment_max_batch} 批", index=rows).where(
-                high, "本表的上一批是第 " + shown + " 批"),
+                high, "本表的上一批是第 " + shown + " 批"
+            ),
             "reason_en": pd.Series(f"more than {settings.secondment_max_batch} monthly batches", index=rows).where(
-                high, "the previous batch here is " + shown),
+                high, "the previous batch here is " + shown
+            ),
         }
 
     _add(findings, "pairings.secondment_batch_unlikely", "batch", beyond | jump, why)
@@ -792,8 +877,14 @@ def _secondment_rules(
     first = pd.Series(frame.index, index=frame.index).where(batch.notna()).groupby(batch).min()
     crowded = sizes[sizes > settings.secondment_max_batch_size].index
     rows = frame.index.isin(first[crowded].astype(int)) if len(crowded) else np.zeros(len(frame), dtype=bool)
-    _add(findings, "pairings.secondment_batch_size", "batch", pd.Series(rows, index=frame.index),
-         lambda rows: {"value": batch[rows], "count": batch[rows].map(sizes)}, limit=settings.secondment_max_batch_size)
+    _add(
+        findings,
+        "pairings.secondment_batch_size",
+        "batch",
+        pd.Series(rows, index=frame.index),
+        lambda rows: {"value": batch[rows], "count": batch[rows].map(sizes)},
+        limit=settings.secondment_max_batch_size,
+    )
 
 
 def evaluations_rules(
@@ -801,8 +892,10 @@ def evaluations_rules(
 ) -> list[Finding]:
     """The evaluated pair exists, and one result per pair per quarter."""
     findings: list[Finding] = []
-    for role, (name_field, id_field) in (("导师", ("mentor_name", "mentor_id_number")),
-                                         ("培养对象", ("mentee_name", "mentee_id_number"))):
+    for role, (name_field, id_field) in (
+        ("导师", ("mentor_name", "mentor_id_number")),
+        ("培养对象", ("mentee_name", "mentee_id_number")),
+    ):
         _ids_from_names(findings, frame, ctx, (name_field, id_field), role)
     mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
     valid = _valid_ids(frame, "mentor_id_number", bad) & _valid_ids(frame, "mentee_id_number", bad)
@@ -812,16 +905,27 @@ def evaluations_rules(
         known = pd.MultiIndex.from_frame(ctx.pairs[["mentor_id_number", "mentee_id_number"]].astype(object))
         pairs = pd.MultiIndex.from_arrays([mentor.astype(object), mentee.astype(object)])
         missing = valid & pd.Series(~pairs.isin(known), index=frame.index)
-        _add(findings, "evaluations.pair_unknown", "mentee_id_number", missing, lambda rows: {
-            "mentor": frame["mentor_name"][rows].fillna(mentor[rows]),
-            "mentee": frame["mentee_name"][rows].fillna(mentee[rows]),
-        })
+        _add(
+            findings,
+            "evaluations.pair_unknown",
+            "mentee_id_number",
+            missing,
+            lambda rows: {
+                "mentor": frame["mentor_name"][rows].fillna(mentor[rows]),
+                "mentee": frame["mentee_name"][rows].fillna(mentee[rows]),
+            },
+        )
     key = ["mentor_id_number", "mentee_id_number", "year", "quarter"]
     complete = frame[valid & frame["year"].notna() & frame["quarter"].notna()]
     repeated = complete.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
     first = pd.Series(complete.index, index=complete.index).groupby([complete[k] for k in key]).transform("min")
-    _add(findings, "evaluations.duplicate", "quarter", repeated, lambda rows: {
-        "year": frame["year"][rows], "quarter": frame["quarter"][rows], "first": first[rows]})
+    _add(
+        findings,
+        "evaluations.duplicate",
+        "quarter",
+        repeated,
+        lambda rows: {"year": frame["year"][rows], "quarter": frame["quarter"][rows], "first": first[rows]},
+    )
     return findings
 
 
@@ -832,11 +936,17 @@ def trainings_rules(
     findings: list[Finding] = []
     if ctx.roster is None:
         findings.append(_sheet_note("roster.unavailable"))
-    _person_rules(findings, frame, ctx, bad, ("attendee_name", "attendee_id_number"), "学员",
-                  "trainings.attendee_not_in_roster")
+    _person_rules(
+        findings, frame, ctx, bad, ("attendee_name", "attendee_id_number"), "学员", "trainings.attendee_not_in_roster"
+    )
     today = pd.Timestamp(ctx.settings.effective_today())
-    _add(findings, "trainings.date_in_future", "training_date", frame["training_date"] > today,
-         today=today.date().isoformat())
+    _add(
+        findings,
+        "trainings.date_in_future",
+        "training_date",
+        frame["training_date"] > today,
+        today=today.date().isoformat(),
+    )
     return findings
 
 

@@ -42,7 +42,11 @@ def _hint(spec: FieldSpec) -> str:
         return "从下拉列表选择：" + "、".join(vocabulary(spec.vocabulary).values)
     low, high = _bounds(spec)
     if spec.type in _NUMBER_TYPES and low is not None:
-        return f"{_TYPE_HINTS[spec.type]}，{low:g} 到 {high:g}" if high is not None else f"{_TYPE_HINTS[spec.type]}，至少 {low:g}"
+        return (
+            f"{_TYPE_HINTS[spec.type]}，{low:g} 到 {high:g}"
+            if high is not None
+            else f"{_TYPE_HINTS[spec.type]}，至少 {low:g}"
+        )
     return _TYPE_HINTS.get(spec.type, "")
 
 
@@ -50,8 +54,11 @@ def _number_validation(spec: FieldSpec) -> dict[str, object] | None:
     low, high = _bounds(spec)
     if spec.type not in _NUMBER_TYPES or low is None:
         return None
-    options: dict[str, object] = {"validate": _NUMBER_TYPES[spec.type], "error_title": spec.label,
-                                  "error_message": _hint(spec)}
+    options: dict[str, object] = {
+        "validate": _NUMBER_TYPES[spec.type],
+        "error_title": spec.label,
+        "error_message": _hint(spec),
+    }
     if high is None:
         options.update({"criteria": ">=", "value": low})
     else:
@@ -83,7 +90,10 @@ def write_template(kind: str, path: Path) -> Path:
             letter = xl_col_to_name(option_col)
             source = f"='{OPTIONS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
             data.data_validation(
-                1, col, TEMPLATE_ROWS, col,
+                1,
+                col,
+                TEMPLATE_ROWS,
+                col,
                 {"validate": "list", "source": source, "error_title": field.label, "error_message": _hint(field)},
             )
             option_col += 1

@@ -87,6 +87,9 @@ def sync(connection: Connection, wanted: set[Identity], as_of: dt.datetime) -> t
     insert_rows(
         connection,
         c,
-        [{**dict(zip(_IDENTITY, identity, strict=True)), "detected_at": as_of, "resolved_at": None} for identity in new],
+        [
+            {**dict(zip(_IDENTITY, identity, strict=True)), "detected_at": as_of, "resolved_at": None}
+            for identity in new
+        ],
     )
     return len(new), len(resolved)

@@ -15,11 +15,7 @@ from pipelines.warehouse.tables import FACT, REC, etl_manifest
 def sync_facts(connection: Connection, kind: str) -> tuple[int, int]:
     """Returns (added, removed) for one kind."""
     fact, rec, m = FACT[kind], REC[kind], etl_manifest
-    current = (
-        select(rec.c.record_id)
-        .join(m, m.c.manifest_id == rec.c.manifest_id)
-        .where(m.c.is_current)
-    )
+    current = select(rec.c.record_id).join(m, m.c.manifest_id == rec.c.manifest_id).where(m.c.is_current)
     removed = connection.execute(delete(fact).where(fact.c.record_id.not_in(current))).rowcount
     names = [column.name for column in fact.columns]
     source = (

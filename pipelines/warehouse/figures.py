@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, table, column
+from sqlalchemy import column, func, select, table
 
 from pipelines.warehouse.engines import Stores, reading
 from pipelines.warehouse.tables import etl_conflict, etl_manifest
@@ -106,7 +106,10 @@ def seed_figures(stores: Stores) -> SeedFigures:
             )
         ).scalar()
     figures = [
-        (row.level, MentoringFigures(row.district, row.township, row.mentors, row.pairs, row.mentees, row.young_mentees))
+        (
+            row.level,
+            MentoringFigures(row.district, row.township, row.mentors, row.pairs, row.mentees, row.young_mentees),
+        )
         for row in rows
     ]
     return SeedFigures(

@@ -111,9 +111,7 @@ def totals_by_township(connection: Connection) -> dict[str, dict[str, dict[str, 
     return out
 
 
-def problem_row(
-    problem: Problem, base: dict[str, Any], sheet: str | None, stage: str = "ingest"
-) -> dict[str, Any]:
+def problem_row(problem: Problem, base: dict[str, Any], sheet: str | None, stage: str = "ingest") -> dict[str, Any]:
     """A rejected-row table row for one problem; ID-looking text is masked everywhere."""
     return {
         **base,

@@ -104,9 +104,7 @@ MART_MENTORING_SUMMARY = View(
     "by_township AS (SELECT district, township, programme, "
     + _MENTOR_MEASURES
     + " FROM pairs GROUP BY district, township, programme), "
-    "by_district AS (SELECT district, programme, "
-    + _MENTOR_MEASURES
-    + " FROM pairs GROUP BY district, programme), "
+    "by_district AS (SELECT district, programme, " + _MENTOR_MEASURES + " FROM pairs GROUP BY district, programme), "
     "programmes AS (SELECT value AS programme, position FROM ref_vocabulary WHERE vocabulary = 'programme') "
     "SELECT level, district, township, programme, mentors, pairs, mentees, young_mentees, batches FROM ("
     "SELECT 'township' AS level, t.district, t.township, p.programme, p.position, "
@@ -222,9 +220,18 @@ MART_GRADUATE_PLACEMENT_DETAIL = View(
         ("work_start_date", "参加工作（安置）时间。Placement date."),
         ("in_street_office", "1 = 在街道办事处。Serving in a street office."),
         ("in_township_office", "1 = 在乡镇。Serving in a township office."),
-        ("section_level", "1 = 科级（职级在 section_level_ranks 中）；职级未知为空。At section level; NULL if unknown."),
-        ("party_status", "member（中共党员/预备党员）/ applied（已递交申请）/ neither / unknown（未填）。Party status."),
-        ("joined_before_work", "1 = 参加工作前入党（如在校期间）；日期未知为空。Joined before work start; NULL if unknown."),
+        (
+            "section_level",
+            "1 = 科级（职级在 section_level_ranks 中）；职级未知为空。At section level; NULL if unknown.",
+        ),
+        (
+            "party_status",
+            "member（中共党员/预备党员）/ applied（已递交申请）/ neither / unknown（未填）。Party status.",
+        ),
+        (
+            "joined_before_work",
+            "1 = 参加工作前入党（如在校期间）；日期未知为空。Joined before work start; NULL if unknown.",
+        ),
         (
             "transferred_within_year",
             "1 = 安置后一年内调动（dim_cadre 历史中乡镇或单位变化）。Transferred within one year of placement.",
@@ -248,9 +255,7 @@ MART_GRADUATE_PLACEMENT_DETAIL = View(
     "CASE WHEN g.political_status IS NULL THEN 'unknown' WHEN "
     + _IS_MEMBER
     + " THEN 'member' WHEN g.party_application_date IS NOT NULL THEN 'applied' ELSE 'neither' END AS party_status, "
-    "CASE WHEN NOT "
-    + _IS_MEMBER
-    + " THEN 0 WHEN g.party_join_date IS NULL OR g.work_start_date IS NULL THEN NULL "
+    "CASE WHEN NOT " + _IS_MEMBER + " THEN 0 WHEN g.party_join_date IS NULL OR g.work_start_date IS NULL THEN NULL "
     "WHEN g.party_join_date < g.work_start_date THEN 1 ELSE 0 END AS joined_before_work, "
     "CASE WHEN e.cadre_key IS NOT NULL THEN 1 ELSE 0 END AS transferred_within_year "
     "FROM dim_cadre_current g LEFT JOIN dim_township t ON t.township_key = g.township_key "

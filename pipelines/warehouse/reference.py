@@ -50,9 +50,7 @@ def sync_vocabularies(connection: Connection) -> int:
         connection.execute(delete(t).where(and_(t.c.vocabulary == key[0], t.c.value == key[1])))
         changed += 1
     new = [
-        {"vocabulary": k[0], "value": k[1], "label": v[0], "position": v[1]}
-        for k, v in wanted.items()
-        if k not in have
+        {"vocabulary": k[0], "value": k[1], "label": v[0], "position": v[1]} for k, v in wanted.items() if k not in have
     ]
     if new:
         connection.execute(insert(t), new)

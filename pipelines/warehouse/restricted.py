@@ -35,7 +35,9 @@ def save_identities(engine: Engine, identities: dict[str, str]) -> int:
         new = sorted(set(missing) - _stored(connection, missing))
         now = utcnow()
         insert_rows(
-            connection, cadre_identity, [{"cadre_key": k, "id_number": identities[k], "first_seen_at": now} for k in new]
+            connection,
+            cadre_identity,
+            [{"cadre_key": k, "id_number": identities[k], "first_seen_at": now} for k in new],
         )
     return len(new)
 

@@ -14,9 +14,9 @@ from pipelines.warehouse import integrity, migrate
 from pipelines.warehouse.checksums import table_checksums
 from pipelines.warehouse.consolidate import consolidate
 from pipelines.warehouse.engines import Stores, open_stores, reading
+from pipelines.warehouse.fields import ALL_KINDS, UNCLASSIFIED
 from pipelines.warehouse.figures import SeedFigures, seed_figures
 from pipelines.warehouse.load import LoadStats, load_township
-from pipelines.warehouse.fields import ALL_KINDS, UNCLASSIFIED
 from pipelines.warehouse.manifest import totals_by_township
 from pipelines.warehouse.marts import VIEW_NAMES
 from pipelines.warehouse.tables import etl_manifest, etl_township_state
@@ -73,12 +73,7 @@ class Warehouse:
     def current_files(self) -> list[SourceFile]:
         """The files in every township's current state, as last fingerprinted (for the sensor)."""
         m = etl_manifest
-        query = (
-            select(m.c.path, m.c.sha256, m.c.size, m.c.mtime_ns)
-            .distinct()
-            .where(m.c.is_current)
-            .order_by(m.c.path)
-        )
+        query = select(m.c.path, m.c.sha256, m.c.size, m.c.mtime_ns).distinct().where(m.c.is_current).order_by(m.c.path)
         with reading(self.stores.analyst) as connection:
             rows = connection.execute(query).all()
         return [SourceFile(Path(r[0]), r.sha256, int(r.size), int(r.mtime_ns or 0)) for r in rows]

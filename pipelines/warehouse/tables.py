@@ -51,7 +51,9 @@ def _trail() -> list[Column]:
 def _place() -> list[Column]:
     return [
         Column("district", String(100), nullable=False, comment="区县（上级文件夹）。District folder."),
-        Column("township", String(100), nullable=False, comment="乡镇/街道（文件夹）。Township or street office folder."),
+        Column(
+            "township", String(100), nullable=False, comment="乡镇/街道（文件夹）。Township or street office folder."
+        ),
     ]
 
 
@@ -69,7 +71,9 @@ etl_manifest = Table(
     Column("manifest_id", Integer, primary_key=True, comment="清单行号。Manifest row id."),
     Column("township_key", String(200), nullable=False, comment="乡镇键 <区县>/<乡镇>。Township key."),
     *_place(),
-    Column("kind", String(20), nullable=False, comment="记录类别（cadres/pairings/evaluations/trainings/unclassified）。"),
+    Column(
+        "kind", String(20), nullable=False, comment="记录类别（cadres/pairings/evaluations/trainings/unclassified）。"
+    ),
     Column("path", Text, nullable=False, comment="读取时的文件路径。File path as read."),
     Column("relative_path", Text, nullable=False, comment="相对乡镇文件夹的路径。Path inside the township folder."),
     Column("sha256", SHA, nullable=False, comment="文件内容 SHA-256；存档于 archive/<前两位>/<sha256>。"),
@@ -177,6 +181,7 @@ def _fact_table(kind: str, name: str) -> Table:
 
 REC: dict[str, Table] = {kind: _record_table(kind, name) for kind, name in RECORD_TABLES.items()}
 FACT: dict[str, Table] = {kind: _fact_table(kind, name) for kind, name in FACT_TABLES.items()}
+
 
 def _dim_cadre_columns() -> list[Column]:
     """The roster's columns as versioned attributes; a tracked attribute's change opens a new version."""

@@ -11,9 +11,32 @@ import xlsxwriter
 from stdnum.cn import ric
 
 TODAY = datetime.date(2023, 12, 31)
-CADRE_HEADER = ["姓名", "性别", "民族", "出生年月", "身份证号", "政治面貌", "入党时间", "学历", "参加工作时间",
-                "工作单位", "职务", "职级", "干部类别"]
-PAIRING_HEADER = ["项目", "导师姓名", "导师身份证号", "培养对象姓名", "培养对象身份证号", "结对方式", "结对日期", "结束日期", "批次"]
+CADRE_HEADER = [
+    "姓名",
+    "性别",
+    "民族",
+    "出生年月",
+    "身份证号",
+    "政治面貌",
+    "入党时间",
+    "学历",
+    "参加工作时间",
+    "工作单位",
+    "职务",
+    "职级",
+    "干部类别",
+]
+PAIRING_HEADER = [
+    "项目",
+    "导师姓名",
+    "导师身份证号",
+    "培养对象姓名",
+    "培养对象身份证号",
+    "结对方式",
+    "结对日期",
+    "结束日期",
+    "批次",
+]
 EVALUATION_HEADER = ["年度", "季度", "导师身份证号", "培养对象身份证号", "测评结果"]
 TRAINING_HEADER = ["培训日期", "培训类型", "主题", "主讲人", "学员姓名", "学员身份证号", "学时", "出勤"]
 
@@ -44,8 +67,21 @@ def person_id(index: int) -> str:
 def cadre_row(index: int) -> list[Any]:
     """A correct roster row for PEOPLE[index]."""
     name, gender, birth, _, category, work, status, joined = PEOPLE[index]
-    return [name, gender, "汉族", f"{birth[:4]}.{birth[4:6]}", person_id(index), status, joined, "大学本科",
-            work, "火炉镇人民政府", "干事", "科员", category]
+    return [
+        name,
+        gender,
+        "汉族",
+        f"{birth[:4]}.{birth[4:6]}",
+        person_id(index),
+        status,
+        joined,
+        "大学本科",
+        work,
+        "火炉镇人民政府",
+        "干事",
+        "科员",
+        category,
+    ]
 
 
 def write_xlsx(

@@ -100,8 +100,12 @@ def test_training_dates_typed_as_85_03_or_3_15_are_rejected_never_loaded_as_1900
     sheet = result.sheets[0]
     accepted, errors, _ = outcome(sheet)
     assert accepted == [2, 7]  # 45056 in a date-formatted cell is 2023-05-10
-    assert errors == {3: ["date.two_digit_year"], 4: ["date.too_early"], 5: ["date.two_digit_year"],
-                      6: ["date.too_early"]}
+    assert errors == {
+        3: ["date.two_digit_year"],
+        4: ["date.too_early"],
+        5: ["date.two_digit_year"],
+        6: ["date.too_early"],
+    }
     assert sheet.accepted["training_date"].dt.year.tolist() == [2023, 2023]
     message = next(p.message_zh for p in sheet.problems if p.rule == "date.too_early")
     assert "1900 年" in message and "1949" in message

@@ -28,7 +28,7 @@ def _sheets(path: Path) -> dict[str, list[list[object]]]:
 
 def _bad_roster(folder: Path) -> Path:
     formula_name = cadre_row(0)
-    formula_name[0] = "=HYPERLINK(\"http://x\")"
+    formula_name[0] = '=HYPERLINK("http://x")'
     wrong_gender = cadre_row(1)
     wrong_gender[1] = "男"
     return write_xlsx(folder / "花名册.xlsx", {"花名册": [CADRE_HEADER, formula_name, wrong_gender, cadre_row(2)]})
@@ -48,7 +48,7 @@ def test_the_feedback_workbook_lists_problems_marks_cells_and_never_touches_the_
     assert problems[0][:6] == ["工作表", "行号", "列", "单元格内容", "问题", "如何修改"]
     assert [(row[1], row[2], row[7]) for row in problems[1:]] == [(3.0, "性别", "cadres.gender_mismatch")]
     assert problems[1][5] == "请核对性别或身份证号。"
-    assert sheets["花名册"][1][0] == "=HYPERLINK(\"http://x\")"
+    assert sheets["花名册"][1][0] == '=HYPERLINK("http://x")'
     workbook = openpyxl.load_workbook(written)
     data = workbook["花名册"]
     assert data["A2"].data_type == "s"  # text, not a formula
@@ -56,7 +56,9 @@ def test_the_feedback_workbook_lists_problems_marks_cells_and_never_touches_the_
     assert data["B3"].fill.fgColor.rgb.endswith("FFC7CE")
 
 
-def test_a_value_that_looks_like_a_formula_goes_into_the_problem_list_as_text(tmp_path: Path, settings: IngestSettings) -> None:
+def test_a_value_that_looks_like_a_formula_goes_into_the_problem_list_as_text(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
     row = cadre_row(0)
     row[2] = "=1+1"
     source = write_xlsx(tmp_path / "花名册.xlsx", {"花名册": [CADRE_HEADER, row]})
@@ -113,7 +115,17 @@ def test_a_pairings_file_checked_alone_finds_its_roster_among_its_siblings(
 ) -> None:
     roster_file(tmp_path)
     pairing = ["导师引航", "张建国", "", "王小明", "", "双向选择", "2023.03", "", ""]
-    header = ["项目", "导师姓名", "导师身份证号", "培养对象姓名", "培养对象身份证号", "结对方式", "结对日期", "结束日期", "批次"]
+    header = [
+        "项目",
+        "导师姓名",
+        "导师身份证号",
+        "培养对象姓名",
+        "培养对象身份证号",
+        "结对方式",
+        "结对日期",
+        "结束日期",
+        "批次",
+    ]
     pairings = write_xlsx(tmp_path / "帮带对子.xlsx", {"对子": [header, pairing]})
     assert check_command([pairings], as_json=True, settings=settings) == 0
     printed = json.loads(capsys.readouterr().out)
@@ -159,10 +171,13 @@ def test_a_template_has_dropdowns_a_text_id_column_and_instructions(tmp_path: Pa
 def test_templates_filled_in_correctly_pass_check_with_no_problems(tmp_path: Path, settings: IngestSettings) -> None:
     paths = {kind: write_template(kind, tmp_path / f"{kind}模板.xlsx") for kind in KINDS}
     _fill(paths["cadres"], [[*cadre_row(i), ""] for i in range(6)])
-    _fill(paths["pairings"], [
-        ["导师引航", "张建国", person_id(0), "王小明", person_id(2), "双向选择", "2023.03.01", "", None],
-        ["挂职锻炼", "李秀英", person_id(1), "陈静", person_id(5), "组织指定", "2023.03.01", "2023.03.31", 1],
-    ])
+    _fill(
+        paths["pairings"],
+        [
+            ["导师引航", "张建国", person_id(0), "王小明", person_id(2), "双向选择", "2023.03.01", "", None],
+            ["挂职锻炼", "李秀英", person_id(1), "陈静", person_id(5), "组织指定", "2023.03.01", "2023.03.31", 1],
+        ],
+    )
     _fill(paths["evaluations"], [[2023, 1, person_id(0), person_id(2), "优秀", "导师引航", "张建国", "王小明"]])
     _fill(paths["trainings"], [["2023.03.01", "干部夜校", "公文写作", "王小明", "刘德华", person_id(4), 2, "出勤"]])
     results = check_files(list(paths.values()), settings=settings)

@@ -88,7 +88,9 @@ def _many_sheets(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, FileResult], dict[str, FileResult], PoolUsage]:
+def outcomes(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, FileResult], dict[str, FileResult], PoolUsage]:
     root = tmp_path_factory.mktemp("hostile") / "sources"
     good = root / "武隆区" / "火炉镇"
     bad = root / "武隆区" / "白马镇"

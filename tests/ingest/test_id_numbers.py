@@ -65,7 +65,10 @@ def test_a_15_digit_number_with_an_old_region_code_is_upgraded_and_accepted() ->
     full = make_id("512326", "19650301", 11)
     checked = check_ids(pd.Series([full[:6] + full[8:17]]), TODAY)
     assert (checked.values[0], checked.status[0], checked.birth_dates[0]) == (
-        full, "upgraded", pd.Timestamp("1965-03-01"))
+        full,
+        "upgraded",
+        pd.Timestamp("1965-03-01"),
+    )
 
 
 def test_the_region_table_holds_every_edition_and_nothing_else() -> None:
@@ -138,6 +141,8 @@ def test_a_birth_date_in_the_future_is_rejected_in_the_id_number_and_in_the_birt
 def test_an_unknown_region_code_says_that_no_edition_holds_it(tmp_path: Path, settings: IngestSettings) -> None:
     row = cadre_row(0)
     row[4] = make_id("999999", "19700312", 11)
-    sheet = check_file(write_xlsx(tmp_path / "花名册.xlsx", {"花名册": [CADRE_HEADER, row]}), settings=settings).sheets[0]
+    sheet = check_file(write_xlsx(tmp_path / "花名册.xlsx", {"花名册": [CADRE_HEADER, row]}), settings=settings).sheets[
+        0
+    ]
     (problem,) = [p for p in sheet.problems if p.rule == "id_number.region"]
     assert "GB/T 2260" in problem.message_zh and "都不存在" in problem.message_zh

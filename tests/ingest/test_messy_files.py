@@ -39,7 +39,9 @@ def test_title_rows_footer_rows_and_blank_rows_around_a_roster_are_skipped_with_
         ["填表人：王五", "", "", "审核人：赵六"],
         ["注：本表由组织办填报。"],
     ]
-    path = write_xlsx(tmp_path / "花名册.xlsx", {"花名册": rows}, merges={"花名册": [(0, 0, 0, 13, "火炉镇干部花名册")]})
+    path = write_xlsx(
+        tmp_path / "花名册.xlsx", {"花名册": rows}, merges={"花名册": [(0, 0, 0, 13, "火炉镇干部花名册")]}
+    )
     sheet = check_file(path, settings=settings).sheets[0]
     assert sheet.kind == "cadres" and sheet.header_row == 3
     assert outcome(sheet) == ([4, 5, 8], {}, {"空行": 2, "表尾（填表人、审核人、合计、注等）": 3})
@@ -60,7 +62,11 @@ def test_full_width_digits_spaces_in_names_traditional_characters_and_synonyms_a
     assert outcome(sheet) == ([2], {}, {})
     accepted = sheet.accepted.iloc[0]
     assert (accepted["name"], accepted["ethnicity"], accepted["political_status"], accepted["education"]) == (
-        "張建國", "汉族", "中共党员", "大学本科")
+        "張建國",
+        "汉族",
+        "中共党员",
+        "大学本科",
+    )
     assert accepted["birth_date"].strftime("%Y-%m") == "1970-03"
 
 
@@ -103,7 +109,16 @@ def test_each_bad_cadre_row_is_rejected_for_its_own_reason(tmp_path: Path, setti
     future_worker[8] = "2024.06"
     no_name = cadre_row(0)
     no_name[0] = ""
-    rows = [CADRE_HEADER, wrong_gender, wrong_birth, party_non_member, young_party, child_worker, future_worker, no_name]
+    rows = [
+        CADRE_HEADER,
+        wrong_gender,
+        wrong_birth,
+        party_non_member,
+        young_party,
+        child_worker,
+        future_worker,
+        no_name,
+    ]
     path = write_xlsx(tmp_path / "花名册.xlsx", {"花名册": rows})
     sheet = check_file(path, settings=settings).sheets[0]
     assert outcome(sheet) == (
@@ -204,7 +219,11 @@ def test_several_sheets_hidden_and_unknown_ones_are_all_reported(tmp_path: Path,
     path = write_xlsx(tmp_path / "火炉镇.xlsx", sheets, hidden=["夜校签到"])
     result = check_file(path, settings=settings)
     assert [(s.sheet, s.kind) for s in result.sheets] == [
-        ("花名册", "cadres"), ("夜校签到", "trainings"), ("统计", None), ("Sheet3", None)]
+        ("花名册", "cadres"),
+        ("夜校签到", "trainings"),
+        ("统计", None),
+        ("Sheet3", None),
+    ]
     assert outcome(result.sheets[1]) == ([2], {}, {})
     assert warnings_of(result.sheets[1]) == [(None, "sheet.hidden")]
     assert warnings_of(result.sheets[2]) == [(None, "sheet.unknown_kind")]
@@ -238,7 +257,9 @@ def test_an_unknown_header_is_reported_with_the_closest_known_names(tmp_path: Pa
     assert sheet.accepted["political_status"].isna().all()
 
 
-def test_a_missing_core_column_rejects_the_sheet_as_a_file_level_error(tmp_path: Path, settings: IngestSettings) -> None:
+def test_a_missing_core_column_rejects_the_sheet_as_a_file_level_error(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
     at = CADRE_HEADER.index("身份证号")
     header = [h for h in CADRE_HEADER if h != "身份证号"]
     rows = [[v for i, v in enumerate(cadre_row(n)) if i != at] for n in (0, 1)]
@@ -292,7 +313,12 @@ def test_evaluations_need_an_existing_pair_a_quarter_of_1_to_4_and_one_result_pe
     roster = roster_file(tmp_path)
     pairings = write_xlsx(
         tmp_path / "帮带对子.xlsx",
-        {"对子": [PAIRING_HEADER, ["导师引航", "张建国", person_id(0), "王小明", person_id(2), "双向选择", "2023.03", "", ""]]},
+        {
+            "对子": [
+                PAIRING_HEADER,
+                ["导师引航", "张建国", person_id(0), "王小明", person_id(2), "双向选择", "2023.03", "", ""],
+            ]
+        },
     )
     a, b, c = person_id(0), person_id(2), person_id(1)
     rows = [
@@ -383,13 +409,18 @@ def test_a_missing_file_is_a_file_error_not_a_crash(tmp_path: Path, settings: In
     assert [p.rule for p in check_file(tmp_path / "无.xlsx", settings=settings).file_errors] == ["file.not_found"]
 
 
-def test_check_township_reads_the_roster_first_whatever_the_file_order(tmp_path: Path, settings: IngestSettings) -> None:
+def test_check_township_reads_the_roster_first_whatever_the_file_order(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
     from pipelines.ingest.check import check_township
     from pipelines.ingest.files import discover
 
     folder = tmp_path / "武隆区" / "火炉镇"
     folder.mkdir(parents=True)
-    write_xlsx(folder / "a帮带对子.xlsx", {"对子": [PAIRING_HEADER, ["导师引航", "张建国", "", "王小明", "", "双向选择", "2023.03", "", ""]]})
+    write_xlsx(
+        folder / "a帮带对子.xlsx",
+        {"对子": [PAIRING_HEADER, ["导师引航", "张建国", "", "王小明", "", "双向选择", "2023.03", "", ""]]},
+    )
     roster_file(folder)
     (township,) = discover(tmp_path)
     pairings, roster = check_township(township, settings)

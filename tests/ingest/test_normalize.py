@@ -54,7 +54,9 @@ from tests.ingest.helpers import make_id
         ("", None, "blank"),
     ],
 )
-def test_a_date_written_in_any_common_form_is_read(written: object, expected: datetime.date | None, status: str) -> None:
+def test_a_date_written_in_any_common_form_is_read(
+    written: object, expected: datetime.date | None, status: str
+) -> None:
     assert parse_date_value(written) == (expected, status)
 
 
@@ -92,7 +94,12 @@ def test_a_quarter_in_words_or_digits_becomes_its_number(written: object, quarte
 
 @pytest.mark.parametrize(
     ("written", "name"),
-    [("张 三", "张三"), ("张\u3000三", "张三"), ("阿依古丽・买买提", "阿依古丽·买买提"), ("ＪＯＨＮ  SMITH", "JOHN SMITH")],
+    [
+        ("张 三", "张三"),
+        ("张\u3000三", "张三"),
+        ("阿依古丽・买买提", "阿依古丽·买买提"),
+        ("ＪＯＨＮ  SMITH", "JOHN SMITH"),
+    ],
 )
 def test_a_name_loses_inner_spaces_and_keeps_the_minority_dot(written: str, name: str) -> None:
     assert name_column(pd.Series([written]))[0] == name
@@ -175,14 +182,19 @@ def test_any_18_characters_get_the_same_verdict_as_gb_11643(number: str) -> None
     assert bool(check_ids(pd.Series([number])).valid[0]) == _reference_verdict(number)
 
 
-@given(birth=st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(1999, 12, 31)), sequence=st.integers(0, 999))
+@given(
+    birth=st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(1999, 12, 31)),
+    sequence=st.integers(0, 999),
+)
 def test_a_15_digit_number_upgrades_to_the_18_digit_one(birth: datetime.date, sequence: int) -> None:
     full = make_id("110105", f"{birth:%Y%m%d}", sequence)
     old = full[:6] + full[8:17]
     assert upgrade_15(pd.Series([old]))[0] == full
 
 
-date_forms = st.sampled_from(["{y}.{m:02d}", "{y}年{m}月", "{y}-{m:02d}", "{y}{m:02d}", "{y}/{m}/{d}", "{y}年{m}月{d}日", "serial", "cell"])
+date_forms = st.sampled_from(
+    ["{y}.{m:02d}", "{y}年{m}月", "{y}-{m:02d}", "{y}{m:02d}", "{y}/{m}/{d}", "{y}年{m}月{d}日", "serial", "cell"]
+)
 
 
 @given(day=st.dates(min_value=datetime.date(1949, 1, 1), max_value=datetime.date(2099, 12, 31)), form=date_forms)

@@ -19,7 +19,9 @@ def _rules(problems: list) -> list[str]:
     return [p.rule for p in problems]
 
 
-def test_a_roster_with_only_name_id_unit_and_post_loads_with_one_warning(tmp_path: Path, settings: IngestSettings) -> None:
+def test_a_roster_with_only_name_id_unit_and_post_loads_with_one_warning(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
     rows = [["姓名", "身份证号", "工作单位", "职务"]]
     rows += [[PEOPLE[i][0], person_id(i), "火炉镇人民政府", "干事"] for i in range(4)]
     result = check_file(write_xlsx(tmp_path / "花名册.xlsx", {"Sheet1": rows}), settings=settings)
@@ -81,16 +83,20 @@ def test_official_header_spellings_are_recognised(
         ("组织干事", "组织干事", None, False),
     ],
 )
-def test_a_combined_unit_and_post_cell_is_split_where_it_can_be(cell: str, unit: str, post: str | None, split: bool) -> None:
+def test_a_combined_unit_and_post_cell_is_split_where_it_can_be(
+    cell: str, unit: str, post: str | None, split: bool
+) -> None:
     assert split_unit_post(cell) == (unit, post, split)
 
 
 def test_a_combined_column_fills_unit_and_post_and_warns_where_it_cannot_split(
     tmp_path: Path, settings: IngestSettings
 ) -> None:
-    rows = [["姓名", "公民身份号码", "所在单位及职务"],
-            [PEOPLE[0][0], person_id(0), "火炉镇人民政府副镇长"],
-            [PEOPLE[1][0], person_id(1), "组织干事"]]
+    rows = [
+        ["姓名", "公民身份号码", "所在单位及职务"],
+        [PEOPLE[0][0], person_id(0), "火炉镇人民政府副镇长"],
+        [PEOPLE[1][0], person_id(1), "组织干事"],
+    ]
     (sheet,) = check_file(write_xlsx(tmp_path / "花名册.xlsx", {"花名册": rows}), settings=settings).sheets
     accepted = sheet.accepted.set_index("name")
     assert (accepted.loc["张建国", "unit"], accepted.loc["张建国", "post"]) == ("火炉镇人民政府", "副镇长")
@@ -105,9 +111,11 @@ def test_a_real_training_sheet_with_official_headers_loads_against_the_roster(
     tmp_path: Path, settings: IngestSettings
 ) -> None:
     roster = roster_file(tmp_path)
-    rows = [["序号", "姓名", "身份证号", "培训班名称", "培训开始时间", "培训结束时间", "培训形式", "学时数"],
-            [1, PEOPLE[2][0], person_id(2), "2023年春季干部轮训班", "2023-03-06", "2023-03-10", "脱产培训", 40 / 5],
-            [2, PEOPLE[3][0], person_id(3), "理论宣讲", "2023-04-01", "2023-04-01", "集中轮训", 4]]
+    rows = [
+        ["序号", "姓名", "身份证号", "培训班名称", "培训开始时间", "培训结束时间", "培训形式", "学时数"],
+        [1, PEOPLE[2][0], person_id(2), "2023年春季干部轮训班", "2023-03-06", "2023-03-10", "脱产培训", 40 / 5],
+        [2, PEOPLE[3][0], person_id(3), "理论宣讲", "2023-04-01", "2023-04-01", "集中轮训", 4],
+    ]
     training = write_xlsx(tmp_path / "培训情况.xlsx", {"Sheet1": rows})
     _, result = check_files([roster, training], settings=settings)
     (sheet,) = result.sheets
@@ -120,12 +128,17 @@ def test_a_real_training_sheet_with_official_headers_loads_against_the_roster(
 def test_a_file_whose_sheets_match_no_kind_is_a_file_level_error_with_exit_1(
     tmp_path: Path, settings: IngestSettings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sheets = {"汇总": [["年度", "季度", "备注"], [2023, 1, "x"], [2023, 2, "y"]], "统计": [["月份", "人数"], ["3月", 2]]}
+    sheets = {
+        "汇总": [["年度", "季度", "备注"], [2023, 1, "x"], [2023, 2, "y"]],
+        "统计": [["月份", "人数"], ["3月", 2]],
+    }
     path = write_xlsx(tmp_path / "材料.xlsx", sheets)
     result = check_file(path, settings=settings)
     assert _rules(result.file_errors) == ["file.no_records"] and result.failed
     closest = result.sheets[0].problems[0]
-    assert closest.rule == "sheet.closest_kind" and "帮带测评" in closest.message_zh and "测评结果" in closest.message_zh
+    assert (
+        closest.rule == "sheet.closest_kind" and "帮带测评" in closest.message_zh and "测评结果" in closest.message_zh
+    )
     assert result.sheets[1].problems[0].rule == "sheet.unknown_kind"
     assert sum(s.rows_read for s in result.sheets) == sum(s.skipped for s in result.sheets) == 5
     assert check_command([path], as_json=False, settings=settings) == 1
@@ -143,7 +156,11 @@ def test_a_pairing_sheet_named_for_its_programme_needs_no_programme_column(
     tmp_path: Path, settings: IngestSettings
 ) -> None:
     roster = roster_file(tmp_path)
-    rows = [["导师", "培养对象", "结对时间"], [PEOPLE[0][0], PEOPLE[2][0], "2023-03-01"], [PEOPLE[1][0], PEOPLE[3][0], "2023-03-01"]]
+    rows = [
+        ["导师", "培养对象", "结对时间"],
+        [PEOPLE[0][0], PEOPLE[2][0], "2023-03-01"],
+        [PEOPLE[1][0], PEOPLE[3][0], "2023-03-01"],
+    ]
     pairs = write_xlsx(tmp_path / "结对名单.xlsx", {"导师引航": rows})
     _, result = check_files([roster, pairs], settings=settings)
     (sheet,) = result.sheets
@@ -156,11 +173,15 @@ def test_an_evaluation_sheet_with_names_instead_of_id_numbers_is_matched_through
     tmp_path: Path, settings: IngestSettings
 ) -> None:
     roster = roster_file(tmp_path)
-    pairs = write_xlsx(tmp_path / "帮带对子.xlsx", {"导师引航": [
-        ["导师", "培养对象", "结对时间"], [PEOPLE[0][0], PEOPLE[2][0], "2023-03-01"]]})
-    rows = [["年度", "季度", "导师姓名", "培养对象姓名", "测评结果"],
-            [2023, 2, PEOPLE[0][0], PEOPLE[2][0], "优秀"],
-            [2023, 2, PEOPLE[0][0], "查无此人", "合格"]]
+    pairs = write_xlsx(
+        tmp_path / "帮带对子.xlsx",
+        {"导师引航": [["导师", "培养对象", "结对时间"], [PEOPLE[0][0], PEOPLE[2][0], "2023-03-01"]]},
+    )
+    rows = [
+        ["年度", "季度", "导师姓名", "培养对象姓名", "测评结果"],
+        [2023, 2, PEOPLE[0][0], PEOPLE[2][0], "优秀"],
+        [2023, 2, PEOPLE[0][0], "查无此人", "合格"],
+    ]
     evaluations = write_xlsx(tmp_path / "帮带测评.xlsx", {"测评": rows})
     *_, result = check_files([roster, pairs, evaluations], settings=settings)
     (sheet,) = result.sheets
@@ -175,24 +196,74 @@ def test_a_roster_without_a_core_column_names_the_header_row_it_found(tmp_path: 
     path = write_xlsx(tmp_path / "花名册.xlsx", {"花名册": [["火炉镇干部花名册"], header, row]})
     result = check_file(path, settings=settings)
     (error,) = result.file_errors
-    assert error.rule == "header.missing_required" and "第 2 行为表头" in error.message_zh and "证件号码" in error.message_zh
+    assert (
+        error.rule == "header.missing_required"
+        and "第 2 行为表头" in error.message_zh
+        and "证件号码" in error.message_zh
+    )
     assert (result.sheets[0].rows_read, result.sheets[0].rejected) == (1, 1)
 
 
 def test_an_appointment_form_roster_with_a_merged_two_row_header_and_ages_beside_birth_months_loads(
     tmp_path: Path, settings: IngestSettings
 ) -> None:
-    top = ["序号", "姓名", "性别", "民族", "出生年月\n（岁）", "籍贯", "入党\n时间", "参加工作\n时间", "全日制教育", None,
-           "在职教育", None, "现任职务", "身份证号码"]
+    top = [
+        "序号",
+        "姓名",
+        "性别",
+        "民族",
+        "出生年月\n（岁）",
+        "籍贯",
+        "入党\n时间",
+        "参加工作\n时间",
+        "全日制教育",
+        None,
+        "在职教育",
+        None,
+        "现任职务",
+        "身份证号码",
+    ]
     second = [None] * 8 + ["学历", "学位", "学历", "学位", None, None]
     merges = [(1, c, 2, c, top[c]) for c in (0, 1, 2, 3, 4, 5, 6, 7, 12, 13)]
     merges += [(1, 8, 1, 9, "全日制教育"), (1, 10, 1, 11, "在职教育"), (0, 0, 0, 13, "白马镇机关干部花名册")]
-    rows = [[], [], second,
-            [1, "张 伟", "男", "汉", "1970.03\n（53岁）", "重庆武隆", "1995.06", "1990.07", "中专", "", "大学", "", "党委书记",
-             person_id(0)],
-            [2, "李秀英", "女", "土家", "1975.05(48岁)", "重庆武隆", "2000.07", "1996.08", "大专", "", "", "", "人大主席",
-             person_id(1)],
-            ["填表人：王五        审核人：赵六"]]
+    rows = [
+        [],
+        [],
+        second,
+        [
+            1,
+            "张 伟",
+            "男",
+            "汉",
+            "1970.03\n（53岁）",
+            "重庆武隆",
+            "1995.06",
+            "1990.07",
+            "中专",
+            "",
+            "大学",
+            "",
+            "党委书记",
+            person_id(0),
+        ],
+        [
+            2,
+            "李秀英",
+            "女",
+            "土家",
+            "1975.05(48岁)",
+            "重庆武隆",
+            "2000.07",
+            "1996.08",
+            "大专",
+            "",
+            "",
+            "",
+            "人大主席",
+            person_id(1),
+        ],
+        ["填表人：王五        审核人：赵六"],
+    ]
     path = write_xlsx(tmp_path / "白马镇干部花名册（2023年12月）.xlsx", {"Sheet1": rows}, merges={"Sheet1": merges})
     (sheet,) = check_file(path, settings=settings).sheets
     assert sheet.header_row == 3 and (len(sheet.accepted), sheet.rejected) == (2, 0)

@@ -19,22 +19,47 @@ from tests.ingest.helpers import (
     write_xlsx,
 )
 
-VILLAGE_NAMES = ["冉春燕", "向明亮", "田晓东", "彭小琴", "覃海波", "龙思远", "秦雨晨", "滕家兴", "谭诗雨", "黄永昌",
-                 "陈天一", "刘清正"]
+VILLAGE_NAMES = [
+    "冉春燕",
+    "向明亮",
+    "田晓东",
+    "彭小琴",
+    "覃海波",
+    "龙思远",
+    "秦雨晨",
+    "滕家兴",
+    "谭诗雨",
+    "黄永昌",
+    "陈天一",
+    "刘清正",
+]
 
 
 def village_cadre(index: int) -> list[Any]:
     """A 村社干部 born in 1996, so 26 or 27 in 2023."""
     row = cadre_row(5)
     birth = f"1996{index % 12 + 1:02d}15"
-    row[0], row[3], row[4] = VILLAGE_NAMES[index], f"1996.{index % 12 + 1:02d}", make_id("500156", birth, 100 + 2 * index)
+    row[0], row[3], row[4] = (
+        VILLAGE_NAMES[index],
+        f"1996.{index % 12 + 1:02d}",
+        make_id("500156", birth, 100 + 2 * index),
+    )
     row[6], row[8] = "2018.06", "2017.03"
     return row
 
 
 def secondment(mentee: list[Any], batch: object, mentor: int = 0) -> list[Any]:
-    return ["挂职锻炼", cadre_row(mentor)[0], person_id(mentor), mentee[0], mentee[4], "组织指定", "2023.03.01",
-            "2023.03.31", batch]
+    return [
+        "挂职锻炼",
+        cadre_row(mentor)[0],
+        person_id(mentor),
+        mentee[0],
+        mentee[4],
+        "组织指定",
+        "2023.03.01",
+        "2023.03.31",
+        batch,
+    ]
 
 
 def _check(tmp_path: Path, settings: IngestSettings, villagers: int, pairings: list[list[Any]]) -> Any:
@@ -44,7 +69,9 @@ def _check(tmp_path: Path, settings: IngestSettings, villagers: int, pairings: l
     return check_files([roster, sheet_path], settings=settings)[1].sheets[0]
 
 
-def test_a_village_cadre_under_35_seconded_for_a_month_draws_no_remark(tmp_path: Path, settings: IngestSettings) -> None:
+def test_a_village_cadre_under_35_seconded_for_a_month_draws_no_remark(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
     villagers = [village_cadre(i) for i in range(4)]
     sheet = _check(tmp_path, settings, 4, [secondment(v, 1 + i // 2) for i, v in enumerate(villagers)])
     assert outcome(sheet) == ([2, 3, 4, 5], {}, {})

@@ -8,13 +8,13 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipelines.assets.checks import reject_rates_over
 from pipelines.assets.consolidate import consolidate
 from pipelines.assets.ingest import township_ingest
 from pipelines.assets.keys import INGEST_KEYS
-from pipelines.assets.checks import reject_rates_over
-from pipelines.warehouse.integrity import stale_townships
 from pipelines.partitions import TOWNSHIPS
 from pipelines.warehouse import LoadStats, Warehouse
+from pipelines.warehouse.integrity import stale_townships
 from tests.pipelines.conftest import make_resources
 
 HUOLU = "武隆区/火炉镇"

@@ -53,7 +53,9 @@ def test_a_missing_sources_folder_is_named_and_nothing_is_created(
     assert _created(workdir) == set()
 
 
-def test_a_sources_folder_without_township_folders_is_refused(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_sources_folder_without_township_folders_is_refused(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (workdir / "empty" / "区").mkdir(parents=True)
     _fails_clearly(capsys, ["run", "--sources", "empty"], "empty", "<区>/<乡镇>")
     assert _created(workdir) == {"empty"}

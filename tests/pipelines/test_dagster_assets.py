@@ -9,9 +9,9 @@ import dagster as dg
 from pipelines.assets.ingest import township_ingest
 from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
 from pipelines.definitions import defs
-from schemas import CadreSchema
 from pipelines.ingest.files import discover
 from pipelines.partitions import TOWNSHIPS, range_tags
+from schemas import CadreSchema
 from tests.pipelines.conftest import make_resources
 
 BAIMA = "武隆区/白马镇"  # the demo township with three bad roster rows

@@ -27,7 +27,11 @@ def test_graph_sensor_schedule_and_checks() -> None:
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     check_names = {(k.asset_key, k.name) for k in defs.resolve_asset_graph().asset_check_keys}
     assert {(INGEST_KEYS["cadres"], "accounting"), (INGEST_KEYS["cadres"], "reject_rate")} <= check_names
-    assert {name for _, name in check_names} >= {"facts_reference_cadres", "one_current_version", "townships_submitting"}
+    assert {name for _, name in check_names} >= {
+        "facts_reference_cadres",
+        "one_current_version",
+        "townships_submitting",
+    }
 
 
 def test_ingest_is_township_partitioned_single_run_and_pooled() -> None:

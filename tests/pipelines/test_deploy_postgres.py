@@ -13,9 +13,9 @@ from pathlib import Path
 
 import dagster as dg
 import psycopg
-from psycopg import sql
 import pytest
 import yaml
+from psycopg import sql
 
 from pipelines.assets.ingest import township_ingest
 from pipelines.assets.pools import WAREHOUSE_POOL

@@ -126,7 +126,9 @@ def test_consolidation_checks_pass_then_fail_when_planted(demo_run: tuple, tmp_p
     training, columns = FACT["trainings"], [c for c in dim_cadre.c if c.name != "cadre_version_id"]
     with planted.engine.begin() as connection:
         connection.execute(training.update().where(training.c.record_id == 1).values(attendee_key="0" * 64))
-        connection.execute(dim_cadre.insert().from_select(columns, select(*columns).where(dim_cadre.c.is_current).limit(1)))
+        connection.execute(
+            dim_cadre.insert().from_select(columns, select(*columns).where(dim_cadre.c.is_current).limit(1))
+        )
     planted.dispose()
     resource = WarehouseResource(url=f"sqlite:///{copy}", pii_key="unused", archive_dir=str(tmp_path / "archive"))
     with dg.build_resources({"warehouse": resource}) as resolved:

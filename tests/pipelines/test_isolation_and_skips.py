@@ -41,9 +41,13 @@ def test_a_far_cell_file_is_a_file_error_and_its_townships_other_files_still_loa
     assert result.success
     engine = create_engine(f"sqlite:///{tmp_path / 'warehouse.db'}")
     with engine.connect() as connection:
-        rules = connection.execute(
-            text("SELECT rule FROM etl_rejected_row WHERE path LIKE :p"), {"p": "%干部花名册[1].xlsx"}
-        ).scalars().all()
+        rules = (
+            connection.execute(
+                text("SELECT rule FROM etl_rejected_row WHERE path LIKE :p"), {"p": "%干部花名册[1].xlsx"}
+            )
+            .scalars()
+            .all()
+        )
         loaded = connection.execute(
             text("SELECT SUM(rows_loaded) FROM etl_manifest WHERE kind = 'cadres' AND is_current")
         ).scalar_one()

@@ -77,7 +77,9 @@ def test_a_browser_download_name_with_brackets_gets_its_feedback_workbook(tmp_pa
 
 def test_sheets_named_alike_but_for_case_each_get_their_own_feedback_sheet(tmp_path: Path) -> None:
     rows = [CADRE_HEADER, cadre_row(0), _bad_cadre_row()]
-    path = write_xlsx(tmp_path / "花名册.xlsx", {"Roster": rows, "Other": [CADRE_HEADER, cadre_row(2), _bad_cadre_row()]})
+    path = write_xlsx(
+        tmp_path / "花名册.xlsx", {"Roster": rows, "Other": [CADRE_HEADER, cadre_row(2), _bad_cadre_row()]}
+    )
     _rename_sheet(path, "Other", "ROSTER")
     result = check_files([path], settings=SETTINGS)[0]
     assert [s.rejected for s in result.sheets] == [1, 1]
@@ -107,7 +109,17 @@ def test_a_twenty_digit_batch_rejects_its_row_only(tmp_path: Path) -> None:
     rows = [
         PAIRING_HEADER,
         ["挂职锻炼", "李秀英", person_id(1), "赵丽", person_id(3), "双向选择", "2023.04.01", "2023.04.30", 2],
-        ["挂职锻炼", "李秀英", person_id(1), "陈静", person_id(5), "双向选择", "2023.04.01", "2023.04.30", "第99999999999999999999批"],
+        [
+            "挂职锻炼",
+            "李秀英",
+            person_id(1),
+            "陈静",
+            person_id(5),
+            "双向选择",
+            "2023.04.01",
+            "2023.04.30",
+            "第99999999999999999999批",
+        ],
     ]
     pairings = write_xlsx(tmp_path / "帮带对子.xlsx", {"对子": rows})
 
@@ -133,7 +145,9 @@ def test_a_sheet_name_longer_than_the_warehouse_keeps_is_a_file_error_and_the_to
     folder.mkdir(parents=True)
     roster_file(folder, [0, 1, 2])
     long_name = folder / ("r" * (MAX_SHEET_NAME + 1) + ".csv")
-    long_name.write_text(",".join(CADRE_HEADER) + "\n" + ",".join(str(v) for v in cadre_row(3)) + "\n", encoding="utf-8")
+    long_name.write_text(
+        ",".join(CADRE_HEADER) + "\n" + ",".join(str(v) for v in cadre_row(3)) + "\n", encoding="utf-8"
+    )
     long_sheet = write_xlsx(folder / "长表名.xlsx", {"花名册": [CADRE_HEADER, cadre_row(4)]})
     _rename_sheet(long_sheet, "花名册", "长" * 250)  # Excel caps sheet names at 31 characters; a crafted file need not
     (township,) = discover(tmp_path / "sources")
@@ -190,5 +204,7 @@ def test_a_file_still_being_copied_in_loads_nothing_this_time_and_the_rest_of_it
         assert (stats["cadres"].loaded, stats["unclassified"].files) == (3, 1)
         assert _count(store, etl_rejected_row, rule="file.changed_while_loading") == 1
         with reading(store.engine) as connection:
-            paths = connection.scalars(select(etl_manifest.c.relative_path).where(etl_manifest.c.kind == "unclassified"))
+            paths = connection.scalars(
+                select(etl_manifest.c.relative_path).where(etl_manifest.c.kind == "unclassified")
+            )
             assert list(paths) == ["培训记录.csv"]

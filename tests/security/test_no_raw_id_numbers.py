@@ -67,12 +67,29 @@ def test_a_run_leaves_no_raw_id_number_in_dagster_home_its_output_or_any_analyst
     home.mkdir()
     shutil.copy("deploy/dagster.dev.yaml", home / "dagster.yaml")
     warehouse = f"sqlite:///{tmp_path / 'warehouse.db'}"
-    env = {**os.environ, "DAGSTER_HOME": str(home), "CADRE_ETL_ARCHIVE_DIR": str(tmp_path / "archive"),
-           "CADRE_ETL_PII_KEY": "test-pii-key"}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "CADRE_ETL_ARCHIVE_DIR": str(tmp_path / "archive"),
+        "CADRE_ETL_PII_KEY": "test-pii-key",
+    }
 
     run = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "run", "--verbose", "--sources", str(sources), "--warehouse", warehouse],
-        env=env, capture_output=True, timeout=600, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "run",
+            "--verbose",
+            "--sources",
+            str(sources),
+            "--warehouse",
+            warehouse,
+        ],
+        env=env,
+        capture_output=True,
+        timeout=600,
+        check=False,
     )
 
     assert run.returncode == 0, run.stderr.decode()[-3000:]

@@ -6,23 +6,22 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
 from pipelines.commands import check_command
-from pipelines.ingest.check import check_file
-from pipelines.ingest.feedback import feedback_path, write_feedback
+from pipelines.ingest.check import check_file, check_township
+from pipelines.ingest.feedback import write_feedback
 from pipelines.ingest.files import discover
 from pipelines.ingest.redact import printable
 from pipelines.ingest.settings import IngestSettings
-from pipelines.ingest.check import check_township
 from tests.ingest.helpers import CADRE_HEADER, TODAY, cadre_row, roster_file, write_xlsx
 from tests.warehouse.conftest import opened
 
 SETTINGS = IngestSettings(today=TODAY)
-FORMULAS = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
+FORMULAS = ['=HYPERLINK("http://x","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
 
 
 def test_control_characters_are_printed_as_escapes() -> None:
@@ -30,7 +29,9 @@ def test_control_characters_are_printed_as_escapes() -> None:
     assert printable("干部花名册（2023）.xlsx") == "干部花名册（2023）.xlsx"
 
 
-def test_check_prints_a_file_named_with_terminal_escapes_inertly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_prints_a_file_named_with_terminal_escapes_inertly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     name = "\x1b[2J\x1b[31m花名册\x1b]0;owned\x07.csv"
     path = tmp_path / name
     bad = cadre_row(1)
@@ -82,9 +83,13 @@ def test_the_archive_and_the_sqlite_restricted_store_are_owner_only(tmp_path: Pa
         store.load_township(township, check_township(township, SETTINGS))
         restricted = Path(store.restricted_engine.url.database)
 
-    modes = {p.relative_to(tmp_path).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "archive").rglob("*")}
+    modes = {
+        p.relative_to(tmp_path).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "archive").rglob("*")
+    }
     modes["archive"] = stat.S_IMODE((tmp_path / "archive").stat().st_mode)
-    assert modes and all(mode == (0o700 if (tmp_path / name).is_dir() else 0o600) for name, mode in modes.items()), modes
+    assert modes and all(mode == (0o700 if (tmp_path / name).is_dir() else 0o600) for name, mode in modes.items()), (
+        modes
+    )
     for path in restricted.parent.glob(restricted.name + "*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert re.fullmatch(r"warehouse_restricted\.db", restricted.name)

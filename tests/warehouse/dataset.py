@@ -43,7 +43,10 @@ def _roster_row(person: tuple[str, str], **values: object) -> dict:
 
 
 def huolu_roster() -> list[dict]:
-    leaders = [_roster_row(p, category="班子成员", post=post) for p, post in ((M1, "人大主席"), (M2, "副镇长"), (M3, "组织委员"))]
+    leaders = [
+        _roster_row(p, category="班子成员", post=post)
+        for p, post in ((M1, "人大主席"), (M2, "副镇长"), (M3, "组织委员"))
+    ]
     young = [_roster_row(p, work_start_date=month(2019, 8)) for p in (E1, E2, E3, E4)]
     older = [
         _roster_row(E5, work_start_date=month(2021, 6)),
@@ -169,4 +172,3 @@ def build(sources: Path, store: Warehouse) -> Dataset:
     baima.put("花名册.xlsx", sheet("cadres", [*GRADUATES_BEFORE_MOVES["白马镇"], {**g5, "unit": "白马镇党政办"}]))
     data.load_all(store)
     return data
-

@@ -21,9 +21,9 @@ def test_the_committed_warehouse_docs_match_the_code() -> None:
 
 def test_the_docs_describe_every_table_view_and_column() -> None:
     rendered = docs.render()
-    for table in metadata.sorted_tables:
-        assert f"### `{table.name}`" in rendered
-        assert all(column.comment for column in table.columns), table.name
+    for defined in metadata.sorted_tables:
+        assert f"### `{defined.name}`" in rendered
+        assert all(column.comment for column in defined.columns), defined.name
     for view in VIEWS:
         assert f"### `{view.name}`" in rendered
         assert all(description for _, description in view.columns), view.name

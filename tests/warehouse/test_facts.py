@@ -25,7 +25,9 @@ def _folder(sources: Path) -> Folder:
 
 def test_a_pairing_with_a_mentee_in_no_roster_is_rejected_at_load_time(warehouse: Warehouse, sources: Path) -> None:
     folder = _folder(sources)
-    folder.put("对子.xlsx", sheet("pairings", [pairing("导师引航", MENTOR, MENTEE), pairing("导师引航", MENTOR, STRANGER)]))
+    folder.put(
+        "对子.xlsx", sheet("pairings", [pairing("导师引航", MENTOR, MENTEE), pairing("导师引航", MENTOR, STRANGER)])
+    )
     stats = folder.load(warehouse)["pairings"]
     assert (stats.rows_read, stats.loaded, stats.rejected) == (2, 1, 1)
     with warehouse.engine.connect() as connection:

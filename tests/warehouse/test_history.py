@@ -37,7 +37,13 @@ def test_a_change_of_post_closes_one_version_and_opens_the_next(warehouse: Wareh
     counts = warehouse.consolidate()
     assert (counts["versions_opened"], counts["versions_closed"]) == (1, 1)
     old, new = _versions(warehouse, ZHANG)
-    assert (old.post, old.is_current, new.post, new.rank, new.is_current) == ("组织干事", False, "组织委员", "副科级", True)
+    assert (old.post, old.is_current, new.post, new.rank, new.is_current) == (
+        "组织干事",
+        False,
+        "组织委员",
+        "副科级",
+        True,
+    )
     assert old.valid_to == new.valid_from and new.valid_to is None
     assert len(_versions(warehouse, LI)) == 1
 
@@ -104,7 +110,10 @@ def test_a_conflict_is_resolved_when_the_sources_agree_again(warehouse: Warehous
     with warehouse.engine.connect() as connection:
         rows = list(connection.execute(select(etl_conflict).order_by(etl_conflict.c.conflict_id)))
     assert [(r.attribute, r.resolved_at is not None) for r in rows] == [
-        ("gender", True), ("township", True), ("township", False)]
+        ("gender", True),
+        ("township", True),
+        ("township", False),
+    ]
 
 
 def test_a_person_who_moves_gets_a_new_version_in_the_new_township(warehouse: Warehouse, sources: Path) -> None:

@@ -92,7 +92,9 @@ def test_every_file_accounts_for_each_row_it_read(warehouse: Warehouse, sources:
 
 def test_rejected_rows_keep_file_sheet_row_and_a_masked_value(warehouse: Warehouse, sources: Path) -> None:
     folder = Folder(sources, "武隆区", "火炉镇")
-    bad = Problem("cadres.id_number.checksum", "error", f"身份证号 {LI} 校验位错误", f"{LI} is invalid", 5, "身份证号", LI)
+    bad = Problem(
+        "cadres.id_number.checksum", "error", f"身份证号 {LI} 校验位错误", f"{LI} is invalid", 5, "身份证号", LI
+    )
     path = folder.put("花名册.xlsx", sheet("cadres", [cadre("张伟", ZHANG)], rejected=1, problems=[bad]))
     folder.load(warehouse)
     (row,) = _rows(warehouse, select(etl_rejected_row))

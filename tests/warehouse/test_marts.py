@@ -28,7 +28,10 @@ def _summary(store: Warehouse, level: str, township: str | None, programme: str)
     (row,) = [
         r
         for r in store.read_view("mart_mentoring_summary")
-        if r["level"] == level and r["township"] == township and r["programme"] == programme and r["district"] == "武隆区"
+        if r["level"] == level
+        and r["township"] == township
+        and r["programme"] == programme
+        and r["district"] == "武隆区"
     ]
     return row["mentors"], row["pairs"], row["mentees"], row["young_mentees"], row["batches"]
 

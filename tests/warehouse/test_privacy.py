@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, literal_column, select, table
 
-from pipelines.warehouse import Warehouse, pii_key_from_env
-from pipelines.warehouse import identity
+from pipelines.warehouse import Warehouse, identity, pii_key_from_env
 from pipelines.warehouse.identity import DEV_PII_KEY, cadre_key, mask_id, mask_text, normalize_id
 from pipelines.warehouse.tables import cadre_identity
 from tests.warehouse import dataset

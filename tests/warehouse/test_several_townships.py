@@ -28,8 +28,21 @@ def person(index: int) -> list[Any]:
     birth = f"{year}0{index % 9 + 1}15"
     male = index % 2 == 0
     number = make_id("500156", birth, 100 + 2 * index + (1 if male else 0))
-    return [SURNAMES[index] + GIVEN[index % 10], "男" if male else "女", "汉族", f"{year}.0{index % 9 + 1}", number,
-            "群众", "", "大学本科", f"{year + 22}.07", "镇人民政府", "干事", "科员", "一般干部"]
+    return [
+        SURNAMES[index] + GIVEN[index % 10],
+        "男" if male else "女",
+        "汉族",
+        f"{year}.0{index % 9 + 1}",
+        number,
+        "群众",
+        "",
+        "大学本科",
+        f"{year + 22}.07",
+        "镇人民政府",
+        "干事",
+        "科员",
+        "一般干部",
+    ]
 
 
 def _roster(sources: Path, township: str, people: range) -> None:
@@ -67,9 +80,12 @@ def test_29_people_on_three_townships_rosters_are_one_row_each_and_58_open_confl
     assert {row.cadre_key for row in conflicts} == {row["cadre_key"] for row in current}
     assert {row.value_a for row in conflicts} == {f"武隆区/{primary}"}
     others = {f"武隆区/{t}" for t in TOWNSHIPS} - {f"武隆区/{primary}"}
-    assert all({r.value_b for r in conflicts if r.cadre_key == key} == others for key in {r.cadre_key for r in conflicts})
-    assert all(r.township_key_a == r.value_a and r.township_key_b == r.value_b and r.source_row_b >= 2
-               for r in conflicts)
+    assert all(
+        {r.value_b for r in conflicts if r.cadre_key == key} == others for key in {r.cadre_key for r in conflicts}
+    )
+    assert all(
+        r.township_key_a == r.value_a and r.township_key_b == r.value_b and r.source_row_b >= 2 for r in conflicts
+    )
     figures = warehouse.seed_figures()
     assert figures.several_townships == 29
     assert "people on several townships' current rosters: 29（见 etl_conflict" in figures.lines()[-1]
