@@ -1,4 +1,4 @@
-"""cadre-etl command line: run | check | template | demo | db upgrade.
+"""cadre-etl command line: run | check | template | demo | report | db upgrade.
 
 Each sub-command is a thin shell over one function of the package; `run` materializes the
 same Dagster asset graph that `definitions.py` gives the UI.
@@ -50,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     demo = add("demo", help="write the deterministic demo drop folder")
     demo.add_argument("--out", type=Path, required=True)
 
+    report = add("report", help="write the district report (xlsx and HTML) from the warehouse")
+    report.add_argument("--out", type=Path, required=True, help="folder for the .xlsx and the .html")
+    report.add_argument("--district", help="one district (default: every district, with province totals)")
+    report.add_argument("--as-of", help="reporting date YYYY-MM-DD (default: the warehouse's stored reporting date)")
+    report.add_argument("--period", choices=["month", "quarter"], help="reporting period (default: as stored)")
+    report.add_argument("--warehouse", help="SQLAlchemy URL")
+
     db = add("db", help="warehouse schema")
     db.add_argument("action", choices=["upgrade"])
     db.add_argument("--warehouse", help="SQLAlchemy URL")
@@ -99,6 +106,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         generate(args.out)
         return 0
+    if args.command == "report":
+        from pipelines.report_command import report_command
+
+        return report_command(args.out, args.district, args.as_of, args.period, args.warehouse)
     if args.command == "db":
         from pipelines.runner import db_upgrade
 

@@ -18,6 +18,9 @@ launches and shows them as environment-backed in the UI, and the others keep the
 | CADRE_ETL_WORKER_MEMORY_MB | 2048 (address space a worker may add) |
 | CADRE_ETL_REJECT_RATE_WARN_PERCENT | 5 |
 | CADRE_ETL_FRESHNESS_DAYS | 120 |
+| CADRE_ETL_REPORT_DIR | var/report |
+| CADRE_ETL_AS_OF | (the run's date in Asia/Shanghai, stated as such in the report and the warehouse) |
+| CADRE_ETL_REPORTING_PERIOD | quarter (or month) |
 """
 
 from __future__ import annotations
@@ -25,13 +28,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 from pydantic import PrivateAttr
 
 from pipelines.ingest.settings import IngestSettings
 from pipelines.warehouse import Warehouse, WarehouseConfig, pii_key_from_env
+from pipelines.warehouse.reporting import ReportingPeriod, parse_as_of
 
 
 class SourcesResource(dg.ConfigurableResource):
@@ -97,12 +103,38 @@ class QualityResource(dg.ConfigurableResource):
     freshness_days: int = 120
 
 
+class ReportResource(dg.ConfigurableResource):
+    """The district report: where it is written, its reporting date and the reporting period (month or quarter)."""
+
+    out_dir: str = "var/report"
+    as_of: str = ""  # YYYY-MM-DD; empty: the run's date, recorded as such
+    period: str = "quarter"
+
+    def reporting_period(self, run_date: date | None = None) -> ReportingPeriod:
+        """The configured reporting date; without one, the run's date, and the source says so."""
+        if self.as_of:
+            return ReportingPeriod(parse_as_of(self.as_of), "CADRE_ETL_AS_OF", self.period)
+        return ReportingPeriod(run_date or today_in_china(), RUN_DATE_SOURCE, self.period)
+
+
+RUN_DATE_SOURCE = "运行日期，未设 CADRE_ETL_AS_OF"
+REPORT_TIMEZONE = "Asia/Shanghai"
+
+
+def today_in_china() -> date:
+    """The run's date where the offices are; used only when no reporting date is configured, and labelled so."""
+    return datetime.now(ZoneInfo(REPORT_TIMEZONE)).date()
+
+
 _STR_VARS = {
     ("sources", "root"): "CADRE_ETL_SOURCES",
     ("warehouse", "url"): "CADRE_ETL_WAREHOUSE_URL",
     ("warehouse", "restricted_url"): "CADRE_ETL_RESTRICTED_URL",
     ("warehouse", "pii_key"): "CADRE_ETL_PII_KEY",
     ("warehouse", "archive_dir"): "CADRE_ETL_ARCHIVE_DIR",
+    ("report", "out_dir"): "CADRE_ETL_REPORT_DIR",
+    ("report", "as_of"): "CADRE_ETL_AS_OF",
+    ("report", "period"): "CADRE_ETL_REPORTING_PERIOD",
 }
 _INT_VARS = {
     ("sources", "max_file_mb"): "CADRE_ETL_MAX_FILE_MB",
@@ -142,4 +174,5 @@ def build_resources(
         "sources": SourcesResource(**source_fields),
         "warehouse": WarehouseResource(**warehouse_fields),
         "quality": QualityResource(**_from_env("quality", env)),
+        "report": ReportResource(**_from_env("report", env)),
     }

@@ -19,6 +19,7 @@ import dagster as dg
 from rapidfuzz import process
 
 from pipelines import progress
+from pipelines.assets.district_report import district_report
 from pipelines.assets.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS
 from pipelines.definitions import build_definitions
 from pipelines.errors import UserError
@@ -140,6 +141,10 @@ def run_pipeline(
     with dg.build_resources(resources) as resolved, resolved.warehouse.open() as store:
         for line in store.seed_figures().lines():
             print(printable(line))
+    for result in results:
+        for materialization in result.asset_materializations_for_node(district_report.op.name):
+            html = materialization.metadata["html"].value
+            print(printable(f"报告 / report: {html}（及同名 .xlsx / and the .xlsx beside it）"))
     runs = "、".join(result.run_id[:8] for result in results)
     print(
         f"完成 / done: 作业 job {run_job.name}，运行 run {runs}，"

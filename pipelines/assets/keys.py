@@ -22,3 +22,15 @@ MART_VIEWS: tuple[str, ...] = (
     "mart_submission_status",
 )
 MART_KEYS: dict[str, dg.AssetKey] = {view: dg.AssetKey(["marts", view]) for view in MART_VIEWS}
+
+REPORT_GROUP = "report"
+REPORTING_KEY = dg.AssetKey(["warehouse", "reporting_reference"])
+REPORT_VIEWS: tuple[str, ...] = (
+    "mart_young_cadres",
+    "mart_training_person",
+    "mart_evaluation_alert_history",
+    "mart_evaluation_results",
+    "mart_submission_register",
+)
+REPORT_VIEW_KEYS: dict[str, dg.AssetKey] = {view: dg.AssetKey(["marts", view]) for view in REPORT_VIEWS}
+REPORT_KEY = dg.AssetKey(["report", "district_report"])

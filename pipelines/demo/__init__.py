@@ -12,6 +12,7 @@ from pathlib import Path
 from pipelines.demo import chengqu, huolu, wulong
 from pipelines.demo.benchmark import write_benchmark_roster
 from pipelines.demo.people import People
+from pipelines.demo.registry import write_registries
 from pipelines.demo.township import Township, write_township
 
 SEED = 20230301
@@ -27,6 +28,7 @@ def townships(seed: int = SEED) -> list[Township]:
 
 
 def generate(out: Path) -> None:
-    """Write the demo drop folder into `out/<district>/<township>/`."""
+    """Write the demo drop folder into `out/<district>/<township>/`, and each district's registry."""
     for township in townships():
         write_township(out, township)
+    write_registries(out)

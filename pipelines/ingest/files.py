@@ -1,9 +1,9 @@
 """Discover drop folders `<root>/<district>/<township>/` and fingerprint their files by content.
 
 Ignored, by rule: temporary Office files (`~$…`), hidden files, the `_反馈` feedback folders
-this pipeline writes, Markdown notes (documentation, such as the demo's README) and any
-symlink whose target lies outside the sources root. A file lying directly in the root or a
-district folder is not read and is logged as such.
+this pipeline writes, Markdown notes (documentation, such as the demo's README), a district's
+`_townships.yaml` registry and any symlink whose target lies outside the sources root. A file
+lying directly in the root or a district folder is not read and is logged as such.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pipelines.ingest.redact import masked
 log = logging.getLogger(__name__)
 
 FEEDBACK_DIR = "_反馈"
+REGISTRY_FILE = "_townships.yaml"  # a district's expected-townships list (ingest/registry.py), not a source
 _CHUNK = 1 << 20
 
 
@@ -33,8 +34,8 @@ def sha256_of(path: Path) -> str:
 
 
 def is_ignored_name(name: str) -> bool:
-    """Temporary Office lock files, hidden files, feedback folders and Markdown notes are never sources."""
-    return name.startswith(("~$", ".")) or name == FEEDBACK_DIR or name.endswith(".md")
+    """Temporary Office lock files, hidden files, feedback folders, Markdown notes and registries are never sources."""
+    return name.startswith(("~$", ".")) or name in (FEEDBACK_DIR, REGISTRY_FILE) or name.endswith(".md")
 
 
 def _inside(path: Path, root: Path) -> bool:

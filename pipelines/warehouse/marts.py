@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, insert, select
@@ -81,12 +82,13 @@ _MENTOR_MEASURES = (
 
 MART_MENTORING_SUMMARY = View(
     "mart_mentoring_summary",
-    "帮带对子汇总：每个乡镇、每个区县（全区合计）各项目的导师、对子、培养对象与年轻干部数。"
-    "Mentoring per township and per district total, per programme. 种子句：level='district' 且 programme='导师引航'。",
+    "帮带对子汇总：每个乡镇、每个区县（全区合计）和全省合计各项目的导师、对子、培养对象与年轻干部数。"
+    "Mentoring per township, per district and province total, per programme. "
+    "种子句：level='district' 且 programme='导师引航'。",
     (
-        ("level", "township（乡镇行）或 district（全区合计行）。Row level."),
-        ("district", "区县。District."),
-        ("township", "乡镇/街道；全区合计行为空。Township, NULL on the district total row."),
+        ("level", "township（乡镇行）、district（全区合计行）或 province（全省合计行）。Row level."),
+        ("district", "区县；全省合计行为空。District, NULL on the province total row."),
+        ("township", "乡镇/街道；合计行为空。Township, NULL on total rows."),
         ("programme", "项目：导师引航 / 以新促老 / 挂职锻炼。Programme."),
         ("mentors", "导师人数（去重的导师干部）。Distinct mentor cadres."),
         ("pairs", "帮带对子数（去重的导师–培养对象组合）。Distinct mentor–mentee pairs."),
@@ -105,6 +107,7 @@ MART_MENTORING_SUMMARY = View(
     + _MENTOR_MEASURES
     + " FROM pairs GROUP BY district, township, programme), "
     "by_district AS (SELECT district, programme, " + _MENTOR_MEASURES + " FROM pairs GROUP BY district, programme), "
+    "by_province AS (SELECT programme, " + _MENTOR_MEASURES + " FROM pairs GROUP BY programme), "
     "programmes AS (SELECT value AS programme, position FROM ref_vocabulary WHERE vocabulary = 'programme') "
     "SELECT level, district, township, programme, mentors, pairs, mentees, young_mentees, batches FROM ("
     "SELECT 'township' AS level, t.district, t.township, p.programme, p.position, "
@@ -117,7 +120,13 @@ MART_MENTORING_SUMMARY = View(
     "COALESCE(a.mentors, 0), COALESCE(a.pairs, 0), COALESCE(a.mentees, 0), COALESCE(a.young_mentees, 0), "
     "COALESCE(a.batches, 0) "
     "FROM (SELECT DISTINCT district FROM dim_township) d CROSS JOIN programmes p LEFT JOIN by_district a "
-    "ON a.district = d.district AND a.programme = p.programme) summary",
+    "ON a.district = d.district AND a.programme = p.programme "
+    "UNION ALL "
+    "SELECT 'province' AS level, NULL AS district, NULL AS township, p.programme, p.position, "
+    "COALESCE(a.mentors, 0), COALESCE(a.pairs, 0), COALESCE(a.mentees, 0), COALESCE(a.young_mentees, 0), "
+    "COALESCE(a.batches, 0) "
+    "FROM programmes p LEFT JOIN by_province a ON a.programme = p.programme "
+    "WHERE EXISTS (SELECT 1 FROM dim_township)) summary",
 )
 
 _PAIR = "district, township, mentor_key, mentee_key, COALESCE(programme, '')"
@@ -340,24 +349,24 @@ def _sha(sql: str) -> str:
     return hashlib.sha256(sql.encode("utf-8")).hexdigest()
 
 
-def drop_views(connection: Connection) -> None:
+def drop_views(connection: Connection, views: Sequence[View] = VIEWS) -> None:
     quote = connection.dialect.identifier_preparer.quote
-    for view in reversed(VIEWS):
+    for view in reversed(views):
         connection.exec_driver_sql("DROP VIEW IF EXISTS " + quote(view.name))
 
 
-def sync_views(connection: Connection, force: bool = False) -> bool:
-    """(Re)create every view when any definition changed, or when forced. Returns whether it did."""
+def sync_views(connection: Connection, force: bool = False, views: Sequence[View] = VIEWS) -> bool:
+    """(Re)create every view of `views` (in order) when any definition changed, or when forced. Returns whether it did."""
     dialect = connection.dialect.name
-    wanted = {v.name: _sha(v.select_sql(dialect)) for v in VIEWS}
+    wanted = {v.name: _sha(v.select_sql(dialect)) for v in views}
     t = etl_view_definition
     have = {row.view_name: row.sql_sha256 for row in connection.execute(select(t.c.view_name, t.c.sql_sha256))}
     if have == wanted and not force:
         return False
     log.info("recreating the warehouse views")
-    drop_views(connection)
+    drop_views(connection, views)
     quote = connection.dialect.identifier_preparer.quote
-    for view in VIEWS:
+    for view in views:
         sql = view.select_sql(dialect)
         if "%" in sql:
             raise ValueError(f"view {view.name}: '%' is not allowed in view SQL")

@@ -1,7 +1,7 @@
 """Schema upgrades: Alembic for tables (both stores), then reference data and views.
 
 The Alembic configuration is built in code; the scripts live in this package's
-`migrations/` folder. Views are not in the revisions: their SQL lives in `marts.py` and
+`migrations/` folder. Views are not in the revisions: their SQL lives in `marts.py` and `report_views.py` and
 they are recreated whenever their definition changes (or a migration ran).
 """
 
@@ -15,7 +15,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
-from pipelines.warehouse import marts, reference
+from pipelines.warehouse import catalog, marts, reference
 from pipelines.warehouse.engines import Stores, ensure_schemas
 from pipelines.warehouse.locks import lock
 
@@ -55,7 +55,7 @@ def upgrade(stores: Stores) -> None:
         migrated = current_revision(connection) != head
         if migrated:
             log.info("migrating the warehouse to %s", head)
-            marts.drop_views(connection)
+            marts.drop_views(connection, catalog.VIEWS)
             command.upgrade(alembic_config("analyst", connection), "head")
         reference.sync_vocabularies(connection)
-        marts.sync_views(connection, force=migrated)
+        marts.sync_views(connection, force=migrated, views=catalog.VIEWS)

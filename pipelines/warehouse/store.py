@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Table, func, literal_column, select, table
 
 from pipelines.ingest.model import FileResult, SourceFile, Township
 from pipelines.warehouse import integrity, migrate
+from pipelines.warehouse.catalog import VIEW_NAMES
 from pipelines.warehouse.checksums import table_checksums
 from pipelines.warehouse.consolidate import consolidate
 from pipelines.warehouse.engines import Stores, open_stores, reading
@@ -18,7 +19,14 @@ from pipelines.warehouse.fields import ALL_KINDS, UNCLASSIFIED
 from pipelines.warehouse.figures import SeedFigures, seed_figures
 from pipelines.warehouse.load import LoadStats, load_township
 from pipelines.warehouse.manifest import totals_by_township
-from pipelines.warehouse.marts import VIEW_NAMES
+from pipelines.warehouse.reporting import (
+    ExpectedSubmission,
+    ReportingPeriod,
+    read_reporting_period,
+    replace_expected,
+    set_reporting_period,
+    source_totals,
+)
 from pipelines.warehouse.tables import etl_manifest, etl_township_state
 
 __all__ = ["LoadStats", "SeedFigures", "Warehouse", "WarehouseConfig"]
@@ -117,8 +125,25 @@ class Warehouse:
         """导师引航 figures per district and township, and current files and rows per kind."""
         return seed_figures(self.stores)
 
+    def set_reporting(self, period: ReportingPeriod, expected: list[ExpectedSubmission] | None = None) -> None:
+        """Store the reporting date and period the report's views read, and (when given) the registry."""
+        with self.stores.analyst.begin() as connection:
+            set_reporting_period(connection, period)
+            if expected is not None:
+                replace_expected(connection, expected)
+
+    def reporting_period(self) -> ReportingPeriod | None:
+        """The stored reporting date and period; None before one was set."""
+        with reading(self.stores.analyst) as connection:
+            return read_reporting_period(connection)
+
+    def source_totals(self, district: str | None = None) -> tuple[int, int]:
+        """(current source files, rows rejected in them), for one district or every district."""
+        with reading(self.stores.analyst) as connection:
+            return source_totals(connection, district)
+
     def read_view(self, name: str) -> list[dict[str, Any]]:
-        """Every row of one of the warehouse's views (see marts.VIEW_NAMES), as dicts."""
+        """Every row of one of the warehouse's views (see catalog.VIEW_NAMES), as dicts."""
         if name not in VIEW_NAMES:
             raise ValueError(f"not a warehouse view: {name!r}")
         with reading(self.stores.analyst) as connection:

@@ -142,6 +142,36 @@ ref_vocabulary = Table(
     comment="参考词表（来自 schemas/vocabularies.yaml），供视图使用。Reference vocabularies used by views.",
 )
 
+ref_reporting_period = Table(
+    "ref_reporting_period",
+    metadata,
+    Column("setting_id", Integer, primary_key=True, comment="固定为 1：只有一行。Always 1: the one row."),
+    Column("as_of_date", Date, nullable=False, comment="报告日期：视图按此日期计算。The reporting date the views use."),
+    Column("as_of_source", String(40), nullable=False, comment="日期来源：--as-of / CADRE_ETL_AS_OF / 运行日期。"),
+    Column(
+        "period",
+        String(10),
+        nullable=False,
+        comment="报送周期：month（按月）或 quarter（按季）。Reporting period kind.",
+    ),
+    Column(
+        "period_label", String(10), nullable=False, comment="报告日期所在的周期，如 2023Q4、2023-12。Current period."
+    ),
+    Column("period_start", Date, nullable=False, comment="本周期第一天。First day of the current period."),
+    Column("period_end", Date, nullable=False, comment="本周期最后一天。Last day of the current period."),
+    comment="报告参数（一行）：报告日期与报送周期；视图从这里取日期，不取系统时间。The reporting date and period.",
+)
+
+ref_expected_township = Table(
+    "ref_expected_township",
+    metadata,
+    Column("township_key", String(200), primary_key=True, comment="乡镇键。Township key <district>/<township>."),
+    Column("kind", String(20), primary_key=True, comment="应报送的记录类别。Record kind the township must send."),
+    *_place(),
+    Column("registry_file", Text, nullable=False, comment="名单文件（相对 sources）。Registry file it comes from."),
+    comment="应报送名单（来自 sources/<区县>/_townships.yaml）：每个乡镇每类报表一行。Expected submissions.",
+)
+
 etl_view_definition = Table(
     "etl_view_definition",
     metadata,

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.resources import QualityResource, SourcesResource, WarehouseResource
+from pipelines.resources import QualityResource, ReportResource, SourcesResource, WarehouseResource
 
 DEMO_SOURCES = Path("sources")  # the committed demo folder; tests run from the repository root
 PII_KEY = "test-pii-key"
@@ -30,6 +30,7 @@ def make_resources(tmp_path: Path, sources: Path, **quality: int) -> dict[str, d
             url=f"sqlite:///{tmp_path / 'warehouse.db'}", pii_key=PII_KEY, archive_dir=str(tmp_path / "archive")
         ),
         "quality": QualityResource(**quality),
+        "report": ReportResource(out_dir=str(tmp_path / "report")),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.assets.ingest import township_ingest
-from pipelines.assets.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS
+from pipelines.assets.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS, REPORT_KEY, REPORT_VIEW_KEYS, REPORTING_KEY
 from pipelines.assets.pools import WAREHOUSE_POOL
 from pipelines.definitions import defs
 from pipelines.partitions import TOWNSHIPS
@@ -18,7 +18,14 @@ def test_definitions_are_loadable() -> None:
 
 def test_graph_sensor_schedule_and_checks() -> None:
     keys = set(defs.resolve_asset_graph().get_all_asset_keys())
-    assert keys == {*INGEST_KEYS.values(), *CONSOLIDATED_KEYS, *MART_KEYS.values()}
+    assert keys == {
+        *INGEST_KEYS.values(),
+        *CONSOLIDATED_KEYS,
+        *MART_KEYS.values(),
+        REPORTING_KEY,
+        *REPORT_VIEW_KEYS.values(),
+        REPORT_KEY,
+    }
     sensor = defs.resolve_sensor_def("source_folder_sensor")
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
     assert sensor.minimum_interval_seconds == SENSOR_INTERVAL_SECONDS <= 60
@@ -31,6 +38,7 @@ def test_graph_sensor_schedule_and_checks() -> None:
         "facts_reference_cadres",
         "one_current_version",
         "townships_submitting",
+        "expected_townships_submitted",
     }
 
 

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pipelines.assets.checks import facts_reference_cadres, one_current_version
+from pipelines.assets.district_report import expected_townships_submitted
 from pipelines.cli import main
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import Warehouse, WarehouseConfig
@@ -28,8 +29,9 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, s
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(work)  # defaults (var/archive) are relative to the working directory
         patch.delenv("DAGSTER_HOME", raising=False)  # an ephemeral instance
-        for name in ("CADRE_ETL_WAREHOUSE_URL", "CADRE_ETL_ARCHIVE_DIR", "CADRE_ETL_SOURCES"):
+        for name in ("CADRE_ETL_WAREHOUSE_URL", "CADRE_ETL_ARCHIVE_DIR", "CADRE_ETL_SOURCES", "CADRE_ETL_REPORT_DIR"):
             patch.delenv(name, raising=False)
+        patch.setenv("CADRE_ETL_AS_OF", "2023-12-31")  # the demo's year, not the clock
         url = f"sqlite:///{work / 'warehouse.db'}"
         yield work, url, _run_twice(url)
 
@@ -136,3 +138,51 @@ def test_consolidation_checks_pass_then_fail_when_planted(demo_run: tuple, tmp_p
         doubled = one_current_version(warehouse=resolved.warehouse)
     assert not orphans.passed and orphans.metadata["orphans"].value == {"fact_training.attendee_key": 1}
     assert not doubled.passed and doubled.metadata["cadres"].value == 1
+
+
+def test_run_ends_by_writing_the_report_and_saying_where(demo_run: tuple) -> None:
+    work, url, run = demo_run
+    html = work / "var" / "report" / "干部队伍建设情况报告.html"
+    assert "报告 / report: var/report/干部队伍建设情况报告.html" in run["printed"]
+    assert html.is_file() and html.with_suffix(".xlsx").is_file()
+    page = html.read_text(encoding="utf-8")
+    assert "截至 2023-12-31" in page and "CADRE_ETL_AS_OF" in page
+    warehouse = _open(url)
+    period = warehouse.reporting_period()
+    warehouse.dispose()
+    assert period is not None and (period.as_of.isoformat(), period.source) == ("2023-12-31", "CADRE_ETL_AS_OF")
+
+
+def test_cadre_etl_report_sets_the_reporting_date_and_says_where_it_wrote(
+    demo_run: tuple, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    work, _, _ = demo_run
+    shutil.copy(work / "warehouse.db", tmp_path / "copy.db")  # the report stores its date: work on a copy
+    url, out = f"sqlite:///{tmp_path / 'copy.db'}", tmp_path / "out"
+    assert main(["report", "--out", str(out), "--as-of", "2023-06-30", "--district", "武隆区", "--warehouse", url]) == 0
+    printed = capsys.readouterr().out
+    assert f"{out}/干部队伍建设情况报告_武隆区.html" in printed and "截至 2023-06-30（--as-of）" in printed
+    assert "来源文件 16 个，拒收 3 行" in printed
+    warehouse = _open(url)
+    quarters = {r["quarter"] for r in warehouse.read_view("mart_evaluation_results")}
+    warehouse.dispose()
+    assert quarters == {"2023Q1", "2023Q2"}  # the views follow the report's date
+    assert main(["report", "--out", str(out), "--as-of", "2023-06-31", "--warehouse", url]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_the_registry_check_lists_townships_that_owe_a_submission(demo_run: tuple, tmp_path: Path) -> None:
+    _, url, _ = demo_run
+    resource = WarehouseResource(url=url, pii_key="unused", archive_dir=str(tmp_path / "archive"))
+    with dg.build_resources({"warehouse": resource}) as resolved:
+        result = expected_townships_submitted(warehouse=resolved.warehouse)
+    missing = result.metadata["missing"].value
+    assert not result.passed and result.severity == dg.AssetCheckSeverity.WARN
+    # as of 2023-12-31 nothing had arrived (the files were received by this run); 长坝镇 never has a folder
+    assert missing["武隆区/长坝镇"] == [
+        "cadres 从未报送",
+        "evaluations 从未报送",
+        "pairings 从未报送",
+        "trainings 从未报送",
+    ]
+    assert missing["城区/区直机关"] == ["cadres 从未报送"]

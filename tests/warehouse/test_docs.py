@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import false, literal_column, select, table, text
 
 from pipelines.warehouse import Warehouse, docs
-from pipelines.warehouse.marts import VIEWS
+from pipelines.warehouse.catalog import VIEWS
 from pipelines.warehouse.tables import metadata
 from tests.warehouse import dataset
 

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, make_url
 
 from pipelines.warehouse import Warehouse
-from pipelines.warehouse.marts import VIEW_NAMES
+from pipelines.warehouse.catalog import VIEW_NAMES
 from pipelines.warehouse.migrate import current_revision, head_revision
 from pipelines.warehouse.tables import metadata, restricted_metadata
 
