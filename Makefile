@@ -7,7 +7,7 @@ REPORT_HTML := var/report/干部队伍建设情况报告.html
 
 export DAGSTER_HOME ?= $(CURDIR)/var/dagster_home
 
-.PHONY: run test dev check bench docs revision screenshot clean
+.PHONY: run test dev check bench bench-province docs revision screenshot clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ check: $(STAMP)
 ## measure ingest against the bare parse and the naive pandas + openpyxl approach
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
+
+TOWNSHIPS ?= 100
+## the province benchmark: parse floor and `cadre-etl run` side by side, SQLite and PostgreSQL (TOWNSHIPS=100|250|1000)
+bench-province: $(STAMP)
+	$(BIN)/python benchmarks/province.py --townships $(TOWNSHIPS)
 
 ## regenerate docs/warehouse.md and docs/offices.md from the code's own definitions
 docs: $(STAMP)

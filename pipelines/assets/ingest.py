@@ -19,7 +19,7 @@ from pipelines.assets.pools import WAREHOUSE_POOL
 from pipelines.assets.report import counts, kind_metadata, load_totals
 from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, record_schema
 from pipelines.ingest.files import township_fingerprint
-from pipelines.ingest.workers import check_townships
+from pipelines.ingest.workers import PoolUsage, check_townships
 from pipelines.partitions import TOWNSHIPS, townships_for_keys
 from pipelines.resources import QualityResource, SourcesResource, WarehouseResource
 from pipelines.warehouse import LoadStats
@@ -80,7 +80,8 @@ def township_ingest(
                 context.add_asset_metadata(metadata, asset_key=INGEST_KEYS[kind], partition_key=key)
         rows_read = 0
         progress.report("ingest", 0, len(changed), unit=f"{len(unchanged)} unchanged" if unchanged else "")
-        checked = check_townships(changed, settings, processes=sources.workers)
+        usage = PoolUsage()  # the workers' CPU and memory, which the run's own rusage does not see
+        checked = check_townships(changed, settings, processes=sources.workers, usage=usage)
         for done, (township, results) in enumerate(checked, start=1):
             stats = store.load_township(township, results)
             stats_by_township[township.key] = stats
@@ -94,6 +95,11 @@ def township_ingest(
                 )
             context.log.info("%s: %s", township.key, {k: s.loaded for k, s in stats.items()})
     for kind in KINDS:
-        totals = {**load_totals(kind, stats_by_township), "townships_read": len(changed)}
+        totals = {
+            **load_totals(kind, stats_by_township),
+            "townships_read": len(changed),
+            "worker_cpu_seconds": round(usage.cpu_seconds, 1),
+            "worker_peak_rss_mib": round(usage.peak_rss_bytes / 2**20),
+        }
         yield dg.MaterializeResult(asset_key=INGEST_KEYS[kind], metadata=totals)
     yield from ingest_check_results(stats_by_township, quality.reject_rate_warn_percent)

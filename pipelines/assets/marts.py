@@ -43,9 +43,9 @@ def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> It
     progress.report("marts", 0, len(selected))
     with warehouse.open() as store:
         for done, (view, key) in enumerate(selected, start=1):
-            rows = store.read_view(view)
+            count, first = store.view_summary(view, PREVIEW_ROWS)
             progress.report("marts", done, len(selected), unit=view)
             yield dg.MaterializeResult(
                 asset_key=key,
-                metadata={ROW_COUNT: len(rows), "preview": dg.MetadataValue.md(preview_table(rows[:PREVIEW_ROWS]))},
+                metadata={ROW_COUNT: count, "preview": dg.MetadataValue.md(preview_table(first))},
             )

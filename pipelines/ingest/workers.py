@@ -92,19 +92,20 @@ def _check(task: _Task, settings: IngestSettings) -> list[FileResult]:
     return results
 
 
-def _peak_rss() -> int:
-    """This process's peak resident set in bytes (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def _usage() -> tuple[int, float]:
+    """This process's peak resident set in bytes (Linux reports KiB) and CPU seconds so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_maxrss * 1024, own.ru_utime + own.ru_stime
 
 
 def _serve(connection: Connection, settings: IngestSettings) -> None:
     """A worker's loop: receive a task, answer ('done', results), ('memory', None) or ('raised', error).
 
-    Every answer carries the worker's peak RSS so far; 'ready' is said once, before the first task.
+    Every answer carries the worker's peak RSS and CPU time so far; 'ready' is said once, before the first task.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     _limit_memory(settings.worker_memory_bytes)
-    connection.send(("ready", None, _peak_rss()))
+    connection.send(("ready", None, *_usage()))
     while True:
         try:
             task = connection.recv()
@@ -116,14 +117,16 @@ def _serve(connection: Connection, settings: IngestSettings) -> None:
             reply = ("memory", None)
         except Exception as error:  # a bug, not a bad file: the parent re-raises it and the run fails
             reply = ("raised", error)
-        connection.send((*reply, _peak_rss()))
+        connection.send((*reply, *_usage()))
 
 
 @dataclass
 class PoolUsage:
-    """What the pool saw: the largest peak RSS a worker reported, and the files it had to isolate."""
+    """What the pool saw: the largest peak RSS a worker reported, the CPU its workers reported (a worker
+    that died takes its last stretch with it), and the files it had to isolate."""
 
     peak_rss_bytes: int = 0
+    cpu_seconds: float = 0.0
     isolated_files: list[Path] = field(default_factory=list)
 
 
@@ -137,6 +140,7 @@ class _Worker:
         self.usage = usage
         self.task: _Task | None = None
         self.allowance = self.deadline = 0.0
+        self.cpu = 0.0  # the CPU time the worker last reported; added to the usage when it stops
         if not parent.poll(_START_SECONDS) or self.receive()[0] != "ready":
             self.stop()
             raise RuntimeError(f"an ingest worker did not start within {_START_SECONDS:.0f} s")
@@ -150,7 +154,7 @@ class _Worker:
     def receive(self) -> tuple[str, Any]:
         """The worker's reply, or ('failed', _Failure) when it died."""
         try:
-            status, value, peak = self.connection.recv()
+            status, value, peak, self.cpu = self.connection.recv()
             self.usage.peak_rss_bytes = max(self.usage.peak_rss_bytes, peak)
             return status, value
         except (EOFError, OSError):
@@ -160,6 +164,8 @@ class _Worker:
             return "failed", _Failure("crash", detail)
 
     def stop(self) -> None:
+        self.usage.cpu_seconds += self.cpu
+        self.cpu = 0.0
         if self.process.is_alive():
             self.process.kill()
         self.process.join()

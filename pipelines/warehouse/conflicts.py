@@ -12,6 +12,7 @@ decides which roster is right.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -46,29 +47,26 @@ def _text(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+def for_person(key: str, rows: list[dict[str, Any]], a: dict[str, Any]) -> Iterator[Identity]:
+    """Every (primary record `a`, other record, attribute) of one person where the values differ."""
+    for b in rows:
+        if b is a:
+            continue
+        for attribute, column in ATTRIBUTES.items():
+            if a[column] != b[column]:
+                yield (
+                    key,
+                    attribute,
+                    _text(a[column]),
+                    *(a[n] for n in _SOURCE),
+                    _text(b[column]),
+                    *(b[n] for n in _SOURCE),
+                )
+
+
 def desired(records: dict[str, list[dict[str, Any]]], chosen: dict[str, dict[str, Any]]) -> set[Identity]:
     """Every (primary record, other record, attribute) where the values differ, the township included."""
-    out: set[Identity] = set()
-    for key, rows in records.items():
-        if len(rows) < 2:
-            continue
-        a = chosen[key]
-        for b in rows:
-            if b is a:
-                continue
-            for attribute, column in ATTRIBUTES.items():
-                if a[column] != b[column]:
-                    out.add(
-                        (
-                            key,
-                            attribute,
-                            _text(a[column]),
-                            *(a[n] for n in _SOURCE),
-                            _text(b[column]),
-                            *(b[n] for n in _SOURCE),
-                        )
-                    )
-    return out
+    return {identity for key, rows in records.items() if len(rows) > 1 for identity in for_person(key, rows, chosen[key])}
 
 
 def sync(connection: Connection, wanted: set[Identity], as_of: dt.datetime) -> tuple[int, int]:

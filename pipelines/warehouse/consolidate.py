@@ -9,6 +9,7 @@ from pipelines.warehouse.engines import Stores
 from pipelines.warehouse.facts import sync_facts
 from pipelines.warehouse.fields import FACT_TABLES
 from pipelines.warehouse.locks import lock
+from pipelines.warehouse.tables import FACT, REC, dim_cadre, etl_conflict, etl_manifest
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +28,14 @@ def consolidate(stores: Stores) -> dict[str, int]:
         as_of = history.as_of(connection)
         if as_of is None:
             return counts
-        records = history.current_records(connection)
-        versions = history.current_versions(connection)
-        changes = history.plan_changes(records, versions, as_of)
+        changes = history.Changes()
+        wanted: set[conflicts.Identity] = set()
+        for key, rows, version in history.people(connection):  # one person at a time, streamed
+            chosen = history.plan_person(key, rows, version, as_of, changes)
+            if rows is not None and chosen is not None and len(rows) > 1:
+                wanted.update(conflicts.for_person(key, rows, chosen))
         history.apply(connection, changes, as_of)
-        chosen = {key: history.primary(rows, versions.get(key)) for key, rows in records.items()}
-        opened, resolved = conflicts.sync(connection, conflicts.desired(records, chosen), as_of)
+        opened, resolved = conflicts.sync(connection, wanted, as_of)
         counts.update(
             versions_opened=len(changes.opened),
             versions_closed=len(changes.closed),
@@ -45,4 +48,20 @@ def consolidate(stores: Stores) -> dict[str, int]:
             counts[f"{name}_added"] = added
             counts[f"{name}_removed"] = removed
     log.info("consolidated: %s", counts)
+    refresh_statistics(stores)
     return counts
+
+
+def refresh_statistics(stores: Stores) -> None:
+    """ANALYZE the tables loads and consolidation fill (PostgreSQL), so the marts are planned for their real sizes.
+
+    Autovacuum analyzes too, but only after a threshold and a delay: a bulk load followed at once
+    by the marts would otherwise be planned with empty-table estimates.
+    """
+    if stores.dialect != "postgresql":
+        return
+    tables = [etl_manifest, dim_cadre, etl_conflict, *REC.values(), *FACT.values()]
+    with stores.analyst.begin() as connection:
+        preparer = connection.dialect.identifier_preparer
+        for table in tables:
+            connection.exec_driver_sql("ANALYZE " + preparer.format_table(table))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
+from itertools import groupby
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +26,7 @@ from pipelines.warehouse.tables import REC, dim_cadre, etl_manifest
 TRACKED = ("township_key", *history_fields("cadres", "tracked"))
 CORRECTED = ("id_masked", *history_fields("cadres", "corrected"), "district", "township")
 _TRAIL = ("record_id", "file_sha256", "sheet", "source_row")
+_STREAM_ROWS = 2000
 
 
 @dataclass
@@ -71,26 +74,73 @@ def _version(record: dict[str, Any], as_of: dt.datetime) -> dict[str, Any]:
     }
 
 
+def people(connection: Connection) -> Iterator[tuple[str, list[dict[str, Any]] | None, dict[str, Any] | None]]:
+    """Every cadre key with its current records (in load order) and its current version, one person at a time.
+
+    Two streams sorted by cadre key, merged: the province is never held in memory at once.
+    """
+    rec, m, d = REC["cadres"], etl_manifest, dim_cadre
+    records = connection.execute(
+        select(rec, m.c.township_key)
+        .join(m, m.c.manifest_id == rec.c.manifest_id)
+        .where(m.c.is_current)
+        .order_by(rec.c.cadre_key, rec.c.record_id)
+        .execution_options(stream_results=True, yield_per=_STREAM_ROWS)
+    ).mappings()
+    versions = connection.execute(
+        select(d)
+        .where(d.c.is_current)
+        .order_by(d.c.cadre_key, d.c.cadre_version_id)
+        .execution_options(stream_results=True, yield_per=_STREAM_ROWS)
+    ).mappings()
+    by_record = groupby(records, key=lambda row: row["cadre_key"])
+    by_version = groupby(versions, key=lambda row: row["cadre_key"])
+    record = _next_group(by_record)
+    version = _next_group(by_version)
+    while record is not None or version is not None:
+        if version is None or (record is not None and record[0] < version[0]):
+            yield record[0], record[1], None  # type: ignore[index]
+            record = _next_group(by_record)
+        elif record is None or version[0] < record[0]:
+            yield version[0], None, version[1][-1]
+            version = _next_group(by_version)
+        else:
+            yield record[0], record[1], version[1][-1]
+            record, version = _next_group(by_record), _next_group(by_version)
+
+
+def _next_group(groups: Iterator[tuple[str, Iterator[Any]]]) -> tuple[str, list[dict[str, Any]]] | None:
+    item = next(groups, None)
+    return None if item is None else (item[0], [dict(row) for row in item[1]])
+
+
+def plan_person(
+    key: str, rows: list[dict[str, Any]] | None, version: dict[str, Any] | None, as_of: dt.datetime, changes: Changes
+) -> dict[str, Any] | None:
+    """Add one person's version change to `changes`; returns the primary record (None when no roster lists them)."""
+    if rows is None:
+        if version is not None:
+            changes.closed.append(version["cadre_version_id"])
+        return None
+    chosen = primary(rows, version)
+    if version is None:
+        changes.opened.append(_version(chosen, as_of))
+    elif any(chosen[name] != version[name] for name in TRACKED):
+        changes.closed.append(version["cadre_version_id"])
+        changes.opened.append(_version(chosen, as_of))
+    elif any(chosen[name] != version[name] for name in CORRECTED):
+        changes.corrected.append(
+            {"b_version": version["cadre_version_id"], **{"b_" + name: chosen[name] for name in CORRECTED}}
+        )
+    return chosen
+
+
 def plan_changes(
     records: dict[str, list[dict[str, Any]]], versions: dict[str, dict[str, Any]], as_of: dt.datetime
 ) -> Changes:
     changes = Changes()
     for key in sorted(records.keys() | versions.keys()):
-        version = versions.get(key)
-        rows = records.get(key)
-        if rows is None:
-            changes.closed.append(versions[key]["cadre_version_id"])
-            continue
-        chosen = primary(rows, version)
-        if version is None:
-            changes.opened.append(_version(chosen, as_of))
-        elif any(chosen[name] != version[name] for name in TRACKED):
-            changes.closed.append(version["cadre_version_id"])
-            changes.opened.append(_version(chosen, as_of))
-        elif any(chosen[name] != version[name] for name in CORRECTED):
-            changes.corrected.append(
-                {"b_version": version["cadre_version_id"], **{"b_" + name: chosen[name] for name in CORRECTED}}
-            )
+        plan_person(key, records.get(key), versions.get(key), as_of, changes)
     return changes
 
 

@@ -59,8 +59,10 @@ DIM_CADRE_LATEST = View(
     "dim_cadre_latest",
     "每人一行：当前版本，或已不在任何花名册中时的最后版本。One row per real person: the latest version.",
     _DIM_COLUMNS,
-    "SELECT " + _DIM_LIST + " FROM (SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.cadre_key "
-    "ORDER BY d.valid_from DESC, d.cadre_version_id DESC) AS recency FROM dim_cadre d) latest WHERE recency = 1",
+    # an anti-join, not a window: PostgreSQL flattens it into the query that joins it, by cadre_key
+    "SELECT " + ", ".join("d." + name for name, _ in _DIM_COLUMNS) + " FROM dim_cadre d WHERE NOT EXISTS "
+    "(SELECT 1 FROM dim_cadre later WHERE later.cadre_key = d.cadre_key AND (later.valid_from > d.valid_from "
+    "OR (later.valid_from = d.valid_from AND later.cadre_version_id > d.cadre_version_id)))",
 )
 
 _YOUNG = (
@@ -150,25 +152,35 @@ MART_EVALUATION_ALERTS = View(
         ("sheet", "来源工作表。Sheet."),
         ("source_row", "来源 Excel 行号。Excel row."),
     ),
+    # the previous evaluation comes from LEAD over the same window, not a self-join of the ranked rows:
+    # one pass, a plan that stays linear at province scale
     "WITH ev AS (SELECT e.*, e.year * 4 + e.quarter - 1 AS quarter_index, ROW_NUMBER() OVER (PARTITION BY "
     + _PAIR
     + ", year, quarter ORDER BY record_id DESC) AS duplicate FROM fact_evaluation e), "
-    "ranked AS (SELECT ev.*, ROW_NUMBER() OVER (PARTITION BY "
-    + _PAIR
-    + " ORDER BY quarter_index DESC) AS recency FROM ev WHERE duplicate = 1) "
+    "ranked AS (SELECT ev.*, "
+    + ", ".join(
+        f"{function} OVER (PARTITION BY {_PAIR} ORDER BY quarter_index DESC) AS {name}"
+        for function, name in (
+            ("ROW_NUMBER()", "recency"),
+            ("LEAD(quarter_index)", "previous_index"),
+            ("LEAD(result)", "previous_result"),
+            ("LEAD(year)", "previous_year"),
+            ("LEAD(quarter)", "previous_quarter_number"),
+        )
+    )
+    + " FROM ev WHERE duplicate = 1) "
     "SELECT a.district, a.township, a.programme, a.mentor_key, COALESCE(m.name, a.mentor_name) AS mentor_name, "
     "a.mentee_key, COALESCE(n.name, a.mentee_name) AS mentee_name, "
-    "CAST(b.year AS TEXT) || 'Q' || CAST(b.quarter AS TEXT) AS previous_quarter, "
+    "CAST(a.previous_year AS TEXT) || 'Q' || CAST(a.previous_quarter_number AS TEXT) AS previous_quarter, "
     "CAST(a.year AS TEXT) || 'Q' || CAST(a.quarter AS TEXT) AS last_quarter, a.result, "
     "CASE WHEN a.result = '优秀' THEN '经验交流' ELSE '检讨发言' END AS alert, a.file_sha256, a.sheet, a.source_row "
-    "FROM ranked a JOIN ranked b ON b.district = a.district AND b.township = a.township "
-    "AND b.mentor_key = a.mentor_key AND b.mentee_key = a.mentee_key "
-    "AND COALESCE(b.programme, '') = COALESCE(a.programme, '') AND b.recency = 2 "
+    "FROM ranked a "
     "LEFT JOIN dim_cadre_latest m ON m.cadre_key = a.mentor_key "
     "LEFT JOIN dim_cadre_latest n ON n.cadre_key = a.mentee_key "
-    "WHERE a.recency = 1 AND a.quarter_index = b.quarter_index + 1 AND a.result = b.result "
+    "WHERE a.recency = 1 AND a.quarter_index = a.previous_index + 1 AND a.result = a.previous_result "
     "AND a.result IN ('优秀', '不合格')",
 )
+
 
 MART_TRAINING_ATTENDANCE = View(
     "mart_training_attendance",

@@ -46,13 +46,15 @@ def sheet_rows(kind: str, accepted: pd.DataFrame, pii_key: bytes) -> SheetRows:
         if spec.role == "value":
             columns[spec.column] = _values(series, spec)
             continue
-        raw = [None if _missing(v) else normalize_id(str(v)) for v in series]
+        raw = [None if _missing(v) else str(v) for v in series]
+        normalized = {v: normalize_id(v) for v in set(raw) if v is not None}  # once per distinct value
         if spec.role == "masked":
-            columns[spec.column] = [None if v is None else mask_id(v) for v in raw]
+            masks = {v: mask_id(n) for v, n in normalized.items()}
+            columns[spec.column] = [None if v is None else masks[v] for v in raw]
             continue
-        keys = [None if v is None else cadre_key(pii_key, v) for v in raw]
-        columns[spec.column] = keys
-        identities.update((k, n) for k, n in zip(keys, raw, strict=True) if k is not None and n is not None)
+        keys = {v: cadre_key(pii_key, n) for v, n in normalized.items()}
+        columns[spec.column] = [None if v is None else keys[v] for v in raw]
+        identities.update((keys[v], n) for v, n in normalized.items())
     rows = [{name: values[i] for name, values in columns.items()} for i in range(count)]
     source_rows = [int(v) for v in accepted["source_row"]] if count else []
     return SheetRows(rows=rows, source_rows=source_rows, identities=identities)

@@ -150,5 +150,15 @@ class Warehouse:
             query = select(literal_column("*")).select_from(table(name))
             return [dict(row) for row in connection.execute(query).mappings()]
 
+    def view_summary(self, name: str, limit: int) -> tuple[int, list[dict[str, Any]]]:
+        """The row count of one view and its first `limit` rows, without fetching the rest."""
+        if name not in VIEW_NAMES:
+            raise ValueError(f"not a warehouse view: {name!r}")
+        view = table(name)
+        with reading(self.stores.analyst) as connection:
+            count = connection.execute(select(func.count()).select_from(view)).scalar_one()
+            query = select(literal_column("*")).select_from(view).limit(limit)
+            return int(count), [dict(row) for row in connection.execute(query).mappings()]
+
     def dispose(self) -> None:
         self.stores.dispose()
