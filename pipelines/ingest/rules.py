@@ -763,7 +763,9 @@ def pairings_rules(
     age = _age_at(mentee_birth, start)
     recent = pd.Series(False, index=frame.index)
     if ctx.roster is not None:
-        work = mentee.map(ctx.roster.drop_duplicates("id_number").set_index("id_number")["work_start_date"])
+        starts = ctx.roster.drop_duplicates("id_number").set_index("id_number")["work_start_date"]
+        # reindex, not map: Series.map fails on an empty roster (a blank template beside the pairings)
+        work = pd.Series(pd.to_datetime(starts).reindex(mentee.to_numpy()).to_numpy(), index=mentee.index)
         recent = work.notna() & (work >= start - pd.DateOffset(years=settings.young_recent_years))
     old = programme.eq("导师引航") & mentee_birth.notna() & start.notna() & (age >= settings.young_age) & ~recent
     _add(

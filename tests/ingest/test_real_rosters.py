@@ -271,3 +271,15 @@ def test_an_appointment_form_roster_with_a_merged_two_row_header_and_ages_beside
     accepted = sheet.accepted.set_index("name")
     assert accepted.loc["张伟", "birth_date"] == pd.Timestamp("1970-03-01")
     assert accepted.loc["张伟", "education"] == "中专" and accepted.loc["李秀英", "ethnicity"] == "土家族"
+
+
+def test_a_pairing_file_beside_a_blank_roster_template_is_checked_not_crashed(
+    tmp_path: Path, settings: IngestSettings
+) -> None:
+    roster = write_template("cadres", tmp_path / "花名册.xlsx")
+    rows = [["导师姓名", "培养对象姓名", "结对日期"], [PEOPLE[0][0], PEOPLE[2][0], "2023-03-01"]]
+    pairs = write_xlsx(tmp_path / "帮带对子.xlsx", {"导师引航": rows})
+    _, result = check_files([roster, pairs], settings=settings)
+    (sheet,) = result.sheets
+    assert (len(sheet.accepted), sheet.rejected) == (0, 1)
+    assert {p.rule for p in sheet.problems if p.severity == "error"} == {"pairings.person_not_in_roster"}
