@@ -110,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(tmp) / f"roster_{rows}.xlsx"
             start = time.perf_counter()
             write_benchmark_roster(path, rows, seed=0)
-            print(f"generated {rows:,} rows in {time.perf_counter() - start:.1f} s: {path.stat().st_size / 2**20:.1f} MB")
+            print(
+                f"generated {rows:,} rows in {time.perf_counter() - start:.1f} s: {path.stat().st_size / 2**20:.1f} MB"
+            )
             _measure_size(rows, path, args.repeat, args.skip_naive)
     return 0
 
