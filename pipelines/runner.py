@@ -13,6 +13,7 @@ import logging
 import os
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 
 import dagster as dg
@@ -30,7 +31,9 @@ from pipelines.jobs import run_job
 from pipelines.partitions import TOWNSHIPS, range_tags
 from pipelines.preflight import check_sources, probe_warehouse
 from pipelines.resources import build_resources
+from pipelines.runs import process_tags, recover_dead_runs, setup_lock
 from pipelines.terminal import progress_bars
+from pipelines.warehouse.locks import WarehouseBusy
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,12 @@ QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}
 def _instance() -> dg.DagsterInstance:
     """The instance of DAGSTER_HOME when set (runs show in `make dev`), else a throwaway one."""
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+
+
+def _prepare(instance: dg.DagsterInstance, root: Path, stored: list[str]) -> list[str]:
+    """Clear what dead runs left in the instance and register the townships; the partition keys."""
+    recover_dead_runs(instance)
+    return register_townships(instance, root, stored)
 
 
 def register_townships(instance: dg.DagsterInstance, root: Path, stored: list[str]) -> list[str]:
@@ -80,7 +89,7 @@ def execute(
     job = defs.resolve_job_def(run_job.name)
     run_config = {} if verbose else QUIET_RUN_CONFIG
     if not townships:
-        tags = range_tags(keys[0], keys[-1]) if keys else {}
+        tags = {**(range_tags(keys[0], keys[-1]) if keys else {}), **process_tags()}
         return [job.execute_in_process(run_config=run_config, instance=instance, tags=tags, raise_on_error=False)]
     reread = {**run_config, "ops": {"township_ingest": {"config": {"reread_unchanged": True}}}}
     results = [
@@ -89,6 +98,7 @@ def execute(
             instance=instance,
             partition_key=key,
             asset_selection=list(INGEST_KEYS.values()),
+            tags=process_tags(),
             raise_on_error=False,
         )
         for key in townships
@@ -97,7 +107,11 @@ def execute(
         downstream = [*CONSOLIDATED_KEYS, *MART_KEYS.values()]
         results.append(
             job.execute_in_process(
-                run_config=run_config, instance=instance, asset_selection=downstream, raise_on_error=False
+                run_config=run_config,
+                instance=instance,
+                asset_selection=downstream,
+                tags=process_tags(),
+                raise_on_error=False,
             )
         )
     return results
@@ -124,16 +138,24 @@ def run_pipeline(
     """
     started = time.monotonic()
     resources = build_resources(sources=sources, warehouse_url=warehouse_url)
-    with dg.build_resources(resources) as resolved:
+    with dg.build_resources(resources) as resolved, ExitStack() as held:
         root = resolved.sources.root_path()
         check_sources(root)
         probe_warehouse(resolved.warehouse.url)
-        with resolved.warehouse.open(migrate=True) as store:
-            stored = list(store.township_states())
-    with _instance() as instance, progress_bars():
-        keys = register_townships(instance, root, stored)
-        chosen = chosen_townships(townships, keys)
-        results = execute(build_definitions(resources), instance, keys, chosen, verbose)
+        store = held.enter_context(resolved.warehouse.open(migrate=True))
+        try:
+            held.enter_context(store.loading())
+        except WarehouseBusy:
+            print("另一个运行正在载入仓库，请稍后再试 / another run is loading; try again")
+            return 1
+        stored = list(store.township_states())
+        home = os.environ.get("DAGSTER_HOME")
+        with setup_lock(Path(home)) if home else nullcontext():
+            instance = held.enter_context(_instance())
+            keys = _prepare(instance, root, stored)
+        with progress_bars():
+            chosen = chosen_townships(townships, keys)
+            results = execute(build_definitions(resources), instance, keys, chosen, verbose)
     failures = [line for result in results for line in _failures(result)]
     if failures or not all(result.success for result in results):
         print("\n".join(failures))

@@ -234,6 +234,7 @@ def _known_cadres(connection: Connection, keys: set[str]) -> set[str]:
 
 
 def _ensure_township(connection: Connection, township: Township, now: dt.datetime) -> None:
+    lock(connection, f"township {township.key}")  # the first load of each kind may race to insert it
     exists = connection.execute(
         select(dim_township.c.township_key).where(dim_township.c.township_key == township.key)
     ).first()

@@ -6,6 +6,7 @@ from sqlalchemy import Connection, Engine, select
 
 from pipelines.warehouse.bulk import insert_rows
 from pipelines.warehouse.engines import reading
+from pipelines.warehouse.locks import lock
 from pipelines.warehouse.records import utcnow
 from pipelines.warehouse.tables import cadre_identity
 
@@ -32,6 +33,7 @@ def save_identities(engine: Engine, identities: dict[str, str]) -> int:
     if not missing:
         return 0
     with engine.begin() as connection:
+        lock(connection, "save identities")  # two runs at once: the second sees the first's rows, never a duplicate key
         new = sorted(set(missing) - _stored(connection, missing))
         now = utcnow()
         insert_rows(

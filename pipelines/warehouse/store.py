@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from pipelines.warehouse.engines import Stores, open_stores, reading
 from pipelines.warehouse.fields import ALL_KINDS, UNCLASSIFIED
 from pipelines.warehouse.figures import SeedFigures, seed_figures
 from pipelines.warehouse.load import LoadStats, load_township
+from pipelines.warehouse.locks import exclusive
 from pipelines.warehouse.manifest import totals_by_township
 from pipelines.warehouse.reporting import (
     ExpectedSubmission,
@@ -159,6 +161,10 @@ class Warehouse:
             count = connection.execute(select(func.count()).select_from(view)).scalar_one()
             query = select(literal_column("*")).select_from(view).limit(limit)
             return int(count), [dict(row) for row in connection.execute(query).mappings()]
+
+    def loading(self) -> AbstractContextManager[None]:
+        """The lock a whole run holds: WarehouseBusy at once when another run is loading this warehouse."""
+        return exclusive(self.stores.analyst, f"cadre-etl run {self.stores.analyst_schema or ''}")
 
     def dispose(self) -> None:
         self.stores.dispose()
