@@ -1,4 +1,4 @@
-"""cadre-etl command line: run | check | template | demo | report | db upgrade.
+"""cadre-etl command line: run | check | template | demo | report | db upgrade | db grant.
 
 Each sub-command is a thin shell over one function of the package; `run` materializes the
 same Dagster asset graph that `definitions.py` gives the UI.
@@ -57,8 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--period", choices=["month", "quarter"], help="reporting period (default: as stored)")
     report.add_argument("--warehouse", help="SQLAlchemy URL")
 
-    db = add("db", help="warehouse schema")
-    db.add_argument("action", choices=["upgrade"])
+    db = add("db", help="warehouse schema; analyst roles on PostgreSQL")
+    db.add_argument("action", choices=["upgrade", "grant"])
+    db.add_argument("role", nargs="?", help="grant: an existing PostgreSQL login role, to read the analyst schema only")
+    db.add_argument("--district", action="append", default=[], help="grant: only this district's rows (repeatable)")
     db.add_argument("--warehouse", help="SQLAlchemy URL")
     return parser
 
@@ -110,6 +112,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from pipelines.report_command import report_command
 
         return report_command(args.out, args.district, args.as_of, args.period, args.warehouse)
+    if args.command == "db" and args.action == "grant":
+        from pipelines.runner import db_grant
+
+        if not args.role:
+            _parser().error("db grant needs a ROLE")
+        return db_grant(args.warehouse, args.role, args.district)
     if args.command == "db":
         from pipelines.runner import db_upgrade
 

@@ -34,6 +34,7 @@ from pipelines.resources import build_resources
 from pipelines.runs import process_tags, recover_dead_runs, setup_lock
 from pipelines.terminal import progress_bars
 from pipelines.warehouse.locks import WarehouseBusy
+from pipelines.warehouse.roles import RoleError
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,20 @@ def db_upgrade(warehouse_url: str | None) -> int:
         with resolved.warehouse.open(migrate=True):
             pass
     print("warehouse schema is at the newest migration / 仓库结构已是最新版本")
+    return 0
+
+
+def db_grant(warehouse_url: str | None, role: str, districts: list[str]) -> int:
+    """Grant a PostgreSQL login role read access to the analyst schema (only `districts`' rows, when given)."""
+    with dg.build_resources(build_resources(warehouse_url=warehouse_url)) as resolved:
+        with resolved.warehouse.open(migrate=True) as store:
+            try:
+                tables = store.grant_analyst(role, districts)
+            except RoleError as error:
+                print(printable(error))
+                return 1
+    scope = "、".join(districts) if districts else "全部区县 / every district"
+    print(printable(f"{role}: 可读分析库（{scope}），{len(tables)} 张表按区县限行；不可读受限库 / reads the analyst schema only"))
     return 0
 
 

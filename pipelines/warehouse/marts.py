@@ -357,6 +357,11 @@ VIEWS: tuple[View, ...] = (
 VIEW_NAMES: tuple[str, ...] = tuple(v.name for v in VIEWS)
 
 
+# PostgreSQL: a view reads its tables as the querying role, so row-level security on the tables
+# (`cadre-etl db grant ROLE --district …`) limits what an analyst sees through the views too.
+_VIEW_OPTIONS = {"sqlite": "", "postgresql": " WITH (security_invoker = true)"}
+
+
 def _sha(sql: str) -> str:
     return hashlib.sha256(sql.encode("utf-8")).hexdigest()
 
@@ -370,7 +375,7 @@ def drop_views(connection: Connection, views: Sequence[View] = VIEWS) -> None:
 def sync_views(connection: Connection, force: bool = False, views: Sequence[View] = VIEWS) -> bool:
     """(Re)create every view of `views` (in order) when any definition changed, or when forced. Returns whether it did."""
     dialect = connection.dialect.name
-    wanted = {v.name: _sha(v.select_sql(dialect)) for v in views}
+    wanted = {v.name: _sha(_VIEW_OPTIONS[dialect] + v.select_sql(dialect)) for v in views}
     t = etl_view_definition
     have = {row.view_name: row.sql_sha256 for row in connection.execute(select(t.c.view_name, t.c.sql_sha256))}
     if have == wanted and not force:
@@ -382,7 +387,7 @@ def sync_views(connection: Connection, force: bool = False, views: Sequence[View
         sql = view.select_sql(dialect)
         if "%" in sql:
             raise ValueError(f"view {view.name}: '%' is not allowed in view SQL")
-        connection.exec_driver_sql("CREATE VIEW " + quote(view.name) + " AS " + sql)
+        connection.exec_driver_sql("CREATE VIEW " + quote(view.name) + _VIEW_OPTIONS[dialect] + " AS " + sql)
     connection.execute(delete(t))
     connection.execute(insert(t), [{"view_name": name, "sql_sha256": sha} for name, sha in wanted.items()])
     return True
