@@ -31,7 +31,8 @@ from typing import Any
 from pipelines.ingest.check import check_files
 from pipelines.ingest.feedback import write_feedback
 from pipelines.ingest.files import sha256_of
-from pipelines.ingest.model import FileResult, Township
+from pipelines.ingest.model import FileResult, Problem, Township
+from pipelines.ingest.redact import masked
 from pipelines.ingest.rules import make_problem
 from pipelines.ingest.settings import IngestSettings
 
@@ -264,7 +265,7 @@ def _isolate(pool: _Pool, township: Township, failure: _Failure) -> list[FileRes
         if status == "raised":
             raise value
         if status == "failed":
-            log.warning("file %s fails alone (%s: %s): a file-level error", path, value.cause, value.detail)
+            log.warning("file %s fails alone (%s: %s): a file-level error", masked(path), value.cause, value.detail)
             failed[path] = _failed_file(path, value, pool.settings)
             pool.usage.isolated_files.append(path)
     rest = tuple(p for p in paths if p not in failed)
