@@ -15,7 +15,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
-from pipelines.warehouse import catalog, marts, reference
+from pipelines.warehouse import catalog, marts, reference, roles
 from pipelines.warehouse.engines import Stores, ensure_schemas
 from pipelines.warehouse.locks import lock
 
@@ -59,3 +59,5 @@ def upgrade(stores: Stores) -> None:
             command.upgrade(alembic_config("analyst", connection), "head")
         reference.sync_vocabularies(connection)
         marts.sync_views(connection, force=migrated, views=catalog.VIEWS)
+        if stores.analyst_schema is not None:  # PostgreSQL
+            roles.protect_new_tables(connection, stores.analyst_schema)

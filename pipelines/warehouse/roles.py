@@ -67,6 +67,28 @@ def _condition(columns: list[str], districts: Sequence[str]) -> sql.Composable:
     )
 
 
+def protect_new_tables(connection: Connection, schema: str) -> list[str]:
+    """Once row-level security is in use in the schema, every table with a district gets it too; those newly given it.
+
+    A table a later migration adds is readable by the granted roles (default privileges) but has no
+    policy yet: with row-level security on, they see none of its rows until `db grant` runs again.
+    """
+    rows = connection.execute(
+        text(
+            "SELECT c.relname, c.relrowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = :schema AND c.relkind = 'r'"
+        ),
+        {"schema": schema},
+    ).all()
+    secured = {name for name, on in rows if on}
+    if not secured:
+        return []
+    missing = [table for table in _district_tables(connection, schema) if table not in secured]
+    for table in missing:
+        _execute(connection, sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(schema, table)))
+    return missing
+
+
 def grant(stores: Stores, role: str, districts: Sequence[str] = ()) -> list[str]:
     """Let `role` read the analyst schema (only `districts`' rows, when given); returns the tables limited by district."""
     if stores.dialect != "postgresql" or stores.analyst_schema is None or stores.restricted_schema is None:

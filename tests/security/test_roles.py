@@ -139,6 +139,26 @@ def test_a_view_recreated_by_an_upgrade_stays_readable_and_limited(loaded: Wareh
     assert seen == {CHENGQU}
 
 
+def test_a_table_a_later_upgrade_adds_shows_no_rows_to_a_limited_analyst_until_granted_again(
+    loaded: Warehouse, make_role: Callable[[], str]
+) -> None:
+    analyst = make_role()
+    loaded.grant_analyst(analyst, [WULONG])
+    schema = loaded.stores.analyst_schema
+    new = sql.Identifier(schema, "rec_later")
+    with psycopg.connect(ADMIN, autocommit=True) as admin:  # as a migration would, as the tables' owner
+        admin.execute(sql.SQL("CREATE TABLE {} (district text, value int)").format(new))
+        admin.execute(sql.SQL("INSERT INTO {} VALUES (%s, 1), (%s, 2)").format(new), (WULONG, CHENGQU))
+
+    loaded.upgrade()
+    with _connect(analyst) as connection:
+        assert connection.execute(sql.SQL("SELECT count(*) FROM {}").format(new)).fetchone() == (0,)
+
+    loaded.grant_analyst(analyst, [WULONG])
+    with _connect(analyst) as connection:
+        assert _districts_seen(connection, schema, "rec_later") == {WULONG}
+
+
 def test_granting_a_role_that_does_not_exist_is_a_clear_error(loaded: Warehouse) -> None:
     with pytest.raises(RoleError, match="没有名为"):
         loaded.grant_analyst(f"t_nobody_{uuid.uuid4().hex[:8]}", [WULONG])
