@@ -151,12 +151,12 @@ def run_pipeline(
             return 1
         stored = list(store.township_states())
         home = os.environ.get("DAGSTER_HOME")
+        held.enter_context(progress_bars())
         with setup_lock(Path(home)) if home else nullcontext():
             instance = held.enter_context(_instance())
             keys = _prepare(instance, root, stored)
-        with progress_bars():
-            chosen = chosen_townships(townships, keys)
-            results = execute(build_definitions(resources), instance, keys, chosen, verbose)
+        chosen = chosen_townships(townships, keys)
+        results = execute(build_definitions(resources), instance, keys, chosen, verbose)
     failures = [line for result in results for line in _failures(result)]
     if failures or not all(result.success for result in results):
         print("\n".join(failures))
