@@ -196,7 +196,11 @@ def db_grant(warehouse_url: str | None, role: str, districts: list[str]) -> int:
                 print(printable(error))
                 return 1
     scope = "、".join(districts) if districts else "全部区县 / every district"
-    print(printable(f"{role}: 可读分析库（{scope}），{len(tables)} 张表按区县限行；不可读受限库 / reads the analyst schema only"))
+    print(
+        printable(
+            f"{role}: 可读分析库（{scope}），{len(tables)} 张表按区县限行；不可读受限库 / reads the analyst schema only"
+        )
+    )
     return 0
 
 

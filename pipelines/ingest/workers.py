@@ -31,7 +31,7 @@ from typing import Any
 from pipelines.ingest.check import check_files
 from pipelines.ingest.feedback import write_feedback
 from pipelines.ingest.files import sha256_of
-from pipelines.ingest.model import FileResult, Problem, Township
+from pipelines.ingest.model import FileResult, Township
 from pipelines.ingest.redact import masked
 from pipelines.ingest.rules import make_problem
 from pipelines.ingest.settings import IngestSettings

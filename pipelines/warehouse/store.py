@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy import Engine, Table, func, literal_column, select, table
 
 from pipelines.ingest.model import FileResult, SourceFile, Township
-from pipelines.warehouse import integrity, migrate
-from pipelines.warehouse.catalog import VIEW_NAMES
 from pipelines.warehouse import integrity, migrate, roles
+from pipelines.warehouse.catalog import VIEW_NAMES
 from pipelines.warehouse.checksums import table_checksums
 from pipelines.warehouse.consolidate import consolidate
 from pipelines.warehouse.engines import Stores, open_stores, reading
@@ -162,6 +161,7 @@ class Warehouse:
             count = connection.execute(select(func.count()).select_from(view)).scalar_one()
             query = select(literal_column("*")).select_from(view).limit(limit)
             return int(count), [dict(row) for row in connection.execute(query).mappings()]
+
     def grant_analyst(self, role: str, districts: Sequence[str] = ()) -> list[str]:
         """Let a PostgreSQL login role read the analyst schema only, and only `districts`' rows when given."""
         return roles.grant(self.stores, role, districts)

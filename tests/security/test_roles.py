@@ -84,7 +84,9 @@ def _districts_seen(connection: psycopg.Connection, schema: str, relation: str) 
     return {row[0] for row in connection.execute(query)}
 
 
-def test_an_analyst_of_wulong_sees_wulong_rows_only_in_every_table_and_view(loaded: Warehouse, make_role: Callable[[], str]) -> None:
+def test_an_analyst_of_wulong_sees_wulong_rows_only_in_every_table_and_view(
+    loaded: Warehouse, make_role: Callable[[], str]
+) -> None:
     analyst, everyone = make_role(), make_role()
     schema = loaded.stores.analyst_schema
     relations = _relations(loaded)
@@ -95,24 +97,35 @@ def test_an_analyst_of_wulong_sees_wulong_rows_only_in_every_table_and_view(load
     limited = loaded.grant_analyst(analyst, [WULONG])
     loaded.grant_analyst(everyone)
 
-    assert {"rec_cadre", "dim_cadre", "etl_manifest", "etl_rejected_row", "etl_township_state", "etl_conflict"} <= set(limited)
+    assert {"rec_cadre", "dim_cadre", "etl_manifest", "etl_rejected_row", "etl_township_state", "etl_conflict"} <= set(
+        limited
+    )
     with _connect(analyst) as connection:
         seen = {name: _districts_seen(connection, schema, name) for name, has in relations.items() if has}
         assert seen == {name: districts & {WULONG} for name, districts in all_districts.items()}
-        states = connection.execute(sql.SQL("SELECT township_key FROM {}").format(sql.Identifier(schema, "etl_township_state")))
+        states = connection.execute(
+            sql.SQL("SELECT township_key FROM {}").format(sql.Identifier(schema, "etl_township_state"))
+        )
         assert [row[0] for row in states] == [f"{WULONG}/火炉镇"]
         for name, has in relations.items():  # tables and views without a district read as usual
             connection.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(schema, name))).fetchone()
     with _connect(everyone) as connection:
-        assert {name: _districts_seen(connection, schema, name) for name, has in relations.items() if has} == all_districts
+        assert {
+            name: _districts_seen(connection, schema, name) for name, has in relations.items() if has
+        } == all_districts
 
 
-def test_an_analyst_gets_permission_denied_on_the_restricted_schema(loaded: Warehouse, make_role: Callable[[], str]) -> None:
+def test_an_analyst_gets_permission_denied_on_the_restricted_schema(
+    loaded: Warehouse, make_role: Callable[[], str]
+) -> None:
     analyst = make_role()
     loaded.grant_analyst(analyst, [WULONG])
     identity = sql.Identifier(loaded.stores.restricted_schema, "cadre_identity")
 
-    with _connect(analyst) as connection, pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+    with (
+        _connect(analyst) as connection,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"),
+    ):
         connection.execute(sql.SQL("SELECT id_number FROM {}").format(identity))
     with psycopg.connect(ADMIN) as admin:  # the raw numbers are there to be denied
         assert admin.execute(sql.SQL("SELECT count(*) FROM {}").format(identity)).fetchone()[0] == 6
@@ -128,7 +141,9 @@ def test_a_role_with_no_grant_sees_nothing(loaded: Warehouse, make_role: Callabl
             connection.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(schema, name)))
 
 
-def test_a_view_recreated_by_an_upgrade_stays_readable_and_limited(loaded: Warehouse, make_role: Callable[[], str]) -> None:
+def test_a_view_recreated_by_an_upgrade_stays_readable_and_limited(
+    loaded: Warehouse, make_role: Callable[[], str]
+) -> None:
     analyst = make_role()
     loaded.grant_analyst(analyst, [CHENGQU])
     with loaded.engine.begin() as connection:
