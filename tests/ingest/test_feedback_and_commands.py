@@ -18,7 +18,7 @@ from pipelines.ingest.files import sha256_of
 from pipelines.ingest.settings import IngestSettings
 from pipelines.ingest.templates import write_template
 from schemas import KINDS
-from tests.ingest.helpers import CADRE_HEADER, cadre_row, person_id, roster_file, write_xlsx
+from tests.ingest.helpers import CADRE_HEADER, PAIRING_HEADER, cadre_row, person_id, roster_file, write_xlsx
 
 
 def _sheets(path: Path) -> dict[str, list[list[object]]]:
@@ -115,18 +115,7 @@ def test_a_pairings_file_checked_alone_finds_its_roster_among_its_siblings(
 ) -> None:
     roster_file(tmp_path)
     pairing = ["导师引航", "张建国", "", "王小明", "", "双向选择", "2023.03", "", ""]
-    header = [
-        "项目",
-        "导师姓名",
-        "导师身份证号",
-        "培养对象姓名",
-        "培养对象身份证号",
-        "结对方式",
-        "结对日期",
-        "结束日期",
-        "批次",
-    ]
-    pairings = write_xlsx(tmp_path / "帮带对子.xlsx", {"对子": [header, pairing]})
+    pairings = write_xlsx(tmp_path / "帮带对子.xlsx", {"对子": [PAIRING_HEADER, pairing]})
     assert check_command([pairings], as_json=True, settings=settings) == 0
     printed = json.loads(capsys.readouterr().out)
     assert [p["file"] for p in printed] == [str(pairings)]
