@@ -20,14 +20,14 @@ import dagster as dg
 from rapidfuzz import process
 
 from pipelines import progress
-from pipelines.assets.district_report import district_report
-from pipelines.assets.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS
 from pipelines.definitions import build_definitions
+from pipelines.defs.jobs import run_job
+from pipelines.defs.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS
+from pipelines.defs.report.assets import district_report
 from pipelines.errors import UserError
 from pipelines.ingest.files import discover
 from pipelines.ingest.redact import masked, printable
 from pipelines.ingest.settings import IngestSettings
-from pipelines.jobs import run_job
 from pipelines.partitions import TOWNSHIPS, range_tags
 from pipelines.preflight import check_sources, probe_warehouse
 from pipelines.resources import build_resources

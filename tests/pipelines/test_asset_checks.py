@@ -8,10 +8,10 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.assets.checks import reject_rates_over
-from pipelines.assets.consolidate import consolidate
-from pipelines.assets.ingest import township_ingest
-from pipelines.assets.keys import INGEST_KEYS
+from pipelines.defs.checks import reject_rates_over
+from pipelines.defs.ingest.assets import township_ingest
+from pipelines.defs.keys import INGEST_KEYS
+from pipelines.defs.warehouse.consolidate import consolidate
 from pipelines.partitions import TOWNSHIPS
 from pipelines.warehouse import LoadStats, Warehouse
 from pipelines.warehouse.integrity import stale_townships

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.assets.ingest import township_ingest
-from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
 from pipelines.definitions import defs
+from pipelines.defs.ingest.assets import township_ingest
+from pipelines.defs.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
 from pipelines.ingest.files import discover
 from pipelines.partitions import TOWNSHIPS, range_tags
 from schemas import CadreSchema

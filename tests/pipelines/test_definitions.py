@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
-from pipelines.assets.ingest import township_ingest
-from pipelines.assets.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS, REPORT_KEY, REPORT_VIEW_KEYS, REPORTING_KEY
-from pipelines.assets.pools import WAREHOUSE_POOL
+import pipelines.defs as defs_package
 from pipelines.definitions import defs
+from pipelines.defs.ingest.assets import township_ingest
+from pipelines.defs.ingest.sensors import SENSOR_INTERVAL_SECONDS
+from pipelines.defs.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS, REPORT_KEY, REPORT_VIEW_KEYS, REPORTING_KEY
+from pipelines.defs.pools import WAREHOUSE_POOL
 from pipelines.partitions import TOWNSHIPS
-from pipelines.sensors import SENSOR_INTERVAL_SECONDS
 
 
 def test_definitions_are_loadable() -> None:
@@ -47,3 +50,12 @@ def test_ingest_is_township_partitioned_single_run_and_pooled() -> None:
     assert township_ingest.backfill_policy == dg.BackfillPolicy.single_run()
     assert township_ingest.op.pool == WAREHOUSE_POOL
     assert all(township_ingest.specs_by_key[key].description for key in INGEST_KEYS.values())
+
+
+def test_every_definition_comes_from_the_defs_folder_as_dg_projects_load_it() -> None:
+    from_folder = dg.load_from_defs_folder(path_within_project=Path(defs_package.__file__))
+    folder_keys = {key for assets in from_folder.assets or [] for key in assets.keys}
+    assert folder_keys == set(defs.resolve_asset_graph().get_all_asset_keys())
+    assert {s.name for s in from_folder.sensors} == {"source_folder_sensor", "follow_ingest"}
+    assert {s.name for s in from_folder.schedules} == {"nightly_consolidation"}
+    assert not from_folder.resources  # resources are bound once, in pipelines/definitions.py

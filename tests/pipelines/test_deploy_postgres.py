@@ -17,8 +17,8 @@ import pytest
 import yaml
 from psycopg import sql
 
-from pipelines.assets.ingest import township_ingest
-from pipelines.assets.pools import WAREHOUSE_POOL
+from pipelines.defs.ingest.assets import township_ingest
+from pipelines.defs.pools import WAREHOUSE_POOL
 from pipelines.partitions import TOWNSHIPS
 from tests.pipelines.conftest import make_resources
 

@@ -12,9 +12,9 @@ import dagster as dg
 import pytest
 from sqlalchemy import func, select
 
-from pipelines.assets.checks import facts_reference_cadres, one_current_version
-from pipelines.assets.district_report import expected_townships_submitted
 from pipelines.cli import main
+from pipelines.defs.checks import facts_reference_cadres, one_current_version
+from pipelines.defs.report.assets import expected_townships_submitted
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import Warehouse, WarehouseConfig
 from pipelines.warehouse.tables import FACT, dim_cadre

@@ -8,8 +8,8 @@ import dagster as dg
 import xlsxwriter
 from sqlalchemy import create_engine, text
 
-from pipelines.assets.ingest import township_ingest
-from pipelines.assets.keys import INGEST_KEYS
+from pipelines.defs.ingest.assets import township_ingest
+from pipelines.defs.keys import INGEST_KEYS
 from pipelines.partitions import TOWNSHIPS
 from tests.pipelines.conftest import make_resources
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import pipelines.assets.ingest as ingest_assets
+import pipelines.defs.ingest.assets as ingest_assets
 from pipelines.cli import main
 from pipelines.ingest.model import Township
 from pipelines.warehouse import Warehouse, WarehouseConfig

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from pipelines.assets.ingest import township_ingest
-from pipelines.assets.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS
 from pipelines.definitions import build_definitions
+from pipelines.defs.ingest.assets import township_ingest
+from pipelines.defs.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS
+from pipelines.defs.warehouse.schedules import nightly_consolidation
 from pipelines.partitions import TOWNSHIPS
 from pipelines.resources import WarehouseResource
-from pipelines.schedules import nightly_consolidation
 from tests.pipelines.conftest import make_resources, write_roster
 
 HUOLU, JIANGKOU = "武隆区/火炉镇", "武隆区/江口镇"

@@ -9,11 +9,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.assets.ingest import township_ingest
 from pipelines.definitions import build_definitions
+from pipelines.defs.ingest.assets import township_ingest
+from pipelines.defs.ingest.sensors import EMPTY_FINGERPRINT, source_folder_sensor
 from pipelines.ingest.files import discover, township_fingerprint
 from pipelines.partitions import RANGE_END_TAG, RANGE_START_TAG, TOWNSHIPS
-from pipelines.sensors import EMPTY_FINGERPRINT, source_folder_sensor
 from tests.pipelines.conftest import make_resources, write_roster
 
 HUOLU, JIANGKOU, BAIMA = "武隆区/火炉镇", "武隆区/江口镇", "武隆区/白马镇"

@@ -1,15 +1,15 @@
 """The nightly schedule: consolidate and refresh the marts once a day, whatever happened.
 
-Consolidation also follows every load (declarative automation, `assets/automation.py`), and a
+Consolidation also follows every load (declarative automation, `defs/automation.py`), and a
 township whose last run failed is retried by its automation condition after 02:00; the
 schedule is the daily rebuild that refreshes day-based figures (days since last submission).
 """
 
 import dagster as dg
 
-from pipelines.assets.automation import NIGHTLY_CRON, TIMEZONE
-from pipelines.assets.keys import CONSOLIDATED_KEYS, MART_KEYS
-from pipelines.jobs import nightly_job
+from pipelines.defs.automation import NIGHTLY_CRON, TIMEZONE
+from pipelines.defs.jobs import nightly_job
+from pipelines.defs.keys import CONSOLIDATED_KEYS, MART_KEYS
 
 
 @dg.schedule(

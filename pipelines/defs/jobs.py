@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.assets.keys import INGEST_GROUP
+from pipelines.defs.keys import INGEST_GROUP
 
 ingest_job = dg.define_asset_job(
     name="ingest_townships",

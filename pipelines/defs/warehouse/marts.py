@@ -5,10 +5,10 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines import progress
-from pipelines.assets.automation import AFTER_UPSTREAM
-from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, MART_KEYS, MARTS_GROUP
-from pipelines.assets.report import preview_table
-from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, view_schema
+from pipelines.defs.automation import AFTER_UPSTREAM
+from pipelines.defs.column_schema import COLUMN_SCHEMA, ROW_COUNT, view_schema
+from pipelines.defs.keys import CADRE_KEY, FACTS_KEY, MART_KEYS, MARTS_GROUP
+from pipelines.defs.metadata import preview_table
 from pipelines.resources import WarehouseResource
 
 DESCRIPTIONS = {

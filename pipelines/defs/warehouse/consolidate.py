@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines import progress
-from pipelines.assets.automation import AFTER_UPSTREAM
-from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, WAREHOUSE_GROUP
-from pipelines.assets.pools import WAREHOUSE_POOL
-from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, table_schema
+from pipelines.defs.automation import AFTER_UPSTREAM
+from pipelines.defs.column_schema import COLUMN_SCHEMA, ROW_COUNT, table_schema
+from pipelines.defs.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, WAREHOUSE_GROUP
+from pipelines.defs.pools import WAREHOUSE_POOL
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse.tables import FACT, dim_cadre
 

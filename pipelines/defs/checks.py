@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 
 import dagster as dg
 
-from pipelines.assets.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
+from pipelines.defs.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
 from pipelines.partitions import TOWNSHIPS
 from pipelines.resources import QualityResource, WarehouseResource
 from pipelines.warehouse import LoadStats

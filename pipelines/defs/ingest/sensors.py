@@ -12,9 +12,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.jobs import ingest_job
 from pipelines.ingest.files import discover, township_fingerprint
 from pipelines.ingest.model import SourceFile, Township
-from pipelines.jobs import ingest_job
 from pipelines.partitions import TOWNSHIPS, township_run_requests
 from pipelines.resources import SourcesResource, WarehouseResource
 

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines import progress
-from pipelines.assets.automation import RETRY_FAILED_NIGHTLY
-from pipelines.assets.checks import INGEST_CHECK_SPECS, ingest_check_results
-from pipelines.assets.keys import INGEST_GROUP, INGEST_KEYS
-from pipelines.assets.pools import WAREHOUSE_POOL
-from pipelines.assets.report import counts, kind_metadata, load_totals
-from pipelines.assets.schema import COLUMN_SCHEMA, ROW_COUNT, record_schema
+from pipelines.defs.automation import RETRY_FAILED_NIGHTLY
+from pipelines.defs.checks import INGEST_CHECK_SPECS, ingest_check_results
+from pipelines.defs.column_schema import COLUMN_SCHEMA, ROW_COUNT, record_schema
+from pipelines.defs.keys import INGEST_GROUP, INGEST_KEYS
+from pipelines.defs.metadata import counts, kind_metadata, load_totals
+from pipelines.defs.pools import WAREHOUSE_POOL
 from pipelines.ingest.files import township_fingerprint
 from pipelines.ingest.workers import PoolUsage, check_townships
 from pipelines.partitions import TOWNSHIPS, townships_for_keys

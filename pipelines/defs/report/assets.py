@@ -6,7 +6,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.assets.keys import (
+from pipelines.defs.keys import (
     CADRE_KEY,
     FACTS_KEY,
     MART_KEYS,
@@ -17,7 +17,7 @@ from pipelines.assets.keys import (
     REPORTING_KEY,
     WAREHOUSE_GROUP,
 )
-from pipelines.assets.report import preview_table
+from pipelines.defs.metadata import preview_table
 from pipelines.ingest.registry import read_registries
 from pipelines.report import write_report
 from pipelines.resources import ReportResource, SourcesResource, WarehouseResource

@@ -11,7 +11,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.assets.schema import ROW_COUNT
+from pipelines.defs.column_schema import ROW_COUNT
 from pipelines.ingest.model import FileResult, Problem
 from pipelines.ingest.redact import mask_text, masked
 from pipelines.warehouse import LoadStats

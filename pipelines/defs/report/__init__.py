@@ -1,0 +1,1 @@
+"""The report domain's Dagster definitions."""

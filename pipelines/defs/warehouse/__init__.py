@@ -1,0 +1,1 @@
+"""The warehouse domain's Dagster definitions."""
