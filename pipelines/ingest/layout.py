@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipelines.ingest.normalize import cell_text, fold, simplify, vocabulary_in
 from pipelines.ingest.read import Grid
+from pipelines.ingest.text import cell_text, fold, simplify, vocabulary_in
 from schemas.registry import fields, required_groups
 from schemas.vocab import header_rules, headers
 

@@ -12,15 +12,14 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-import opencc
 import pandas as pd
 
+from pipelines.ingest.text import WHITESPACE, cell_text, fold, simplify, vocab_key, vocabulary_in, vocabulary_lookup
 from schemas.registry import FieldSpec, fields
-from schemas.vocab import Vocabulary, header_rules, headers, vocabulary
+from schemas.vocab import header_rules, headers, vocabulary
 
 DATETIME_DTYPE = "datetime64[us]"
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_WHITESPACE = re.compile(r"\s+")
 _SEPARATED_DATE = re.compile(
     r"(?P<y>\d{4})\s*(?P<sep>[-./年])\s*(?P<m>\d{1,2})\s*(?:[-./月]\s*(?:(?P<d>\d{1,2})\s*日?)?)?"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -64,37 +63,6 @@ def map_unique(values: pd.Series, func: Callable[[Any], Any], *, na: Any = None)
     results[: len(uniques)] = [func(value) for value in uniques]
     results[len(uniques)] = na
     return results[codes]
-
-
-def fold(text: str) -> str:
-    """NFKC (full-width → half-width, compatibility forms) and strip."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-@cache
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-@cache
-def simplify(text: str) -> str:
-    """Traditional → Simplified characters (OpenCC t2s)."""
-    return _converter().convert(text)
-
-
-def cell_text(value: Any) -> str:
-    """A cell as the text the office sees: integral floats without '.0', dates in ISO form, blanks as ''."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ") if value.time() != datetime.time() else value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
 
 
 def _folded_or_none(value: Any) -> str | None:
@@ -150,9 +118,9 @@ def normalize_name(value: Any) -> str | None:
     text = _INVISIBLE.sub("", fold(cell_text(value)))
     if _HAN_CHAR.search(text):
         text = _OUTER_SEPARATORS.sub("", _INNER_SEPARATOR.sub("·", text))
-        text = _WHITESPACE.sub("", _MIDDLE_DOT_VARIANTS.sub("·", text))
+        text = WHITESPACE.sub("", _MIDDLE_DOT_VARIANTS.sub("·", text))
     else:
-        text = _OUTER_SEPARATORS.sub("", _WHITESPACE.sub(" ", _MIDDLE_DOT_VARIANTS.sub("·", text)))
+        text = _OUTER_SEPARATORS.sub("", WHITESPACE.sub(" ", _MIDDLE_DOT_VARIANTS.sub("·", text)))
     return text or None
 
 
@@ -682,34 +650,6 @@ def id_birth_dates(ids: pd.Series, valid: pd.Series) -> pd.Series:
 # --- vocabularies and numbers ------------------------------------------------------------------
 
 
-def _vocab_key(text: str) -> str:
-    return simplify(_WHITESPACE.sub("", fold(text))).upper()
-
-
-@cache
-def vocabulary_lookup(name: str) -> dict[str, str]:
-    """Every accepted spelling (folded, spaces removed, Simplified, upper-case) → the standard value."""
-    vocab: Vocabulary = vocabulary(name)
-    lookup = {_vocab_key(k): v for k, v in vocab.synonyms.items()}
-    lookup.update({_vocab_key(v): v for v in vocab.values})
-    if name == "ethnicity":  # 汉 → 汉族: a listed value without its 族
-        lookup.update({_vocab_key(v[:-1]): v for v in vocab.values if v.endswith("族") and len(v) > 1})
-    return lookup
-
-
-@cache
-def _contained_pattern(name: str) -> re.Pattern[str]:
-    """Any accepted spelling inside a longer text, longest first (大学本科学士 → 大学本科)."""
-    keys = sorted(vocabulary_lookup(name), key=len, reverse=True)
-    return re.compile("|".join(re.escape(k) for k in keys if len(k) >= 2))
-
-
-def vocabulary_in(text: str, name: str) -> str | None:
-    """The standard value of the longest accepted spelling found inside `text`, if any (a sheet named 导师引航名单)."""
-    match = _contained_pattern(name).search(_vocab_key(text))
-    return vocabulary_lookup(name)[match.group()] if match else None
-
-
 _UNKNOWN = "\x00unknown"  # a filled cell that matches nothing: never a standard value
 _OTHER = "\x00other"  # a filled cell read as the vocabulary's fallback value
 
@@ -728,7 +668,7 @@ def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series, pd.Se
         text = cell_text(value)
         if not text.strip():
             return None
-        key = _vocab_key(text)
+        key = vocab_key(text)
         found = lookup.get(key)
         if found is None and vocab.match_contains:
             found = vocabulary_in(key, name)
