@@ -150,7 +150,7 @@ def _validate(table: Table, ctx: Context) -> SheetResult:
     frame = normalized.frame
     findings = list(normalized.findings)
     bad = error_cells(findings)
-    findings += schema_findings(kind, frame, bad)
+    findings += schema_findings(kind, frame, bad, normalized=True)
     bad |= error_cells(findings)
     cross_row = CROSS_ROW.get(kind)
     if cross_row is not None:

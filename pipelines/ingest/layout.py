@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -85,6 +85,7 @@ class Table:
         return sum(self.skip_reasons.values())
 
 
+@lru_cache(maxsize=2**14)
 def header_key(text: str) -> str:
     """A header as matched: folded, spaces and line breaks removed, Simplified, no '*' marks or trailing unit."""
     key = simplify(re.sub(r"\s+", "", fold(text))).strip("*:").upper()
@@ -148,11 +149,14 @@ def _row_text(cells: list[list[Any]], r: int, width: int) -> list[str]:
     return [cell_text(row[c]) if c < len(row) else "" for c in range(width)]
 
 
-def _parent_texts(cells: list[list[Any]], r: int, width: int) -> list[str] | None:
-    """The row above a header row, blanks filled from the left (WPS's 跨列居中 leaves the cells after the first blank)."""
+def _parent_texts(cells: list[list[Any]], r: int, width: int, above: list[str] | None = None) -> list[str] | None:
+    """The row above a header row, blanks filled from the left (WPS's 跨列居中 leaves the cells after the first blank).
+
+    `above`: that row's texts, when already known.
+    """
     if r == 0:
         return None
-    texts = _row_text(cells, r - 1, width)
+    texts = list(above) if above is not None else _row_text(cells, r - 1, width)
     for c in range(1, width):
         if not texts[c].strip():
             texts[c] = texts[c - 1]
@@ -196,17 +200,27 @@ def _score(kind: str, mapping: dict[str, int]) -> tuple[float, int]:
     return share, len(mapping)
 
 
+@cache
+def _known_keys() -> frozenset[str]:
+    """The header keys of every kind: a column none of whose options is one of them matches no kind."""
+    return frozenset(key for kind in headers() for key in _label_lookup(kind))
+
+
 def _candidates(cells: list[list[Any]], width: int, scan: int) -> list[_Candidate]:
     found: list[_Candidate] = []
-    for r in range(min(scan, len(cells))):
-        child = _row_text(cells, r, width)
+    texts = [_row_text(cells, r, width) for r in range(min(scan, len(cells)))]
+    known = _known_keys()
+    for r, child in enumerate(texts):
         if sum(bool(c.strip()) for c in child) < _MIN_HEADER_FIELDS:
             continue
-        parent = _parent_texts(cells, r, width)
+        parent = _parent_texts(cells, r, width, texts[r - 1] if r else None)
         variants = [(False, [_options(c, None) for c in child])]
         if parent is not None:
             variants.append((True, [_options(c, p) for c, p in zip(child, parent, strict=True)]))
         for two_level, options in variants:
+            # a kind's mapping takes at most one field per column whose options hold a known key
+            if sum(any(key in known for key in keys) for keys in options) < _MIN_HEADER_FIELDS:
+                continue
             for kind in headers().values():
                 mapping = _match(kind.kind, options)
                 if len(mapping) >= _MIN_HEADER_FIELDS:

@@ -364,10 +364,7 @@ def date_column(raw: pd.Series, dates: DateRange = EVENT_DATES, today: datetime.
 def date_findings(field_name: str, dates: ParsedDates, earliest_year: int) -> list[Finding]:
     """What reading a date column found wrong, except ambiguous months (reported once resolved)."""
     findings: list[Finding] = []
-    for status, rule in _DATE_RULES.items():
-        rows = dates.status.index[dates.status.eq(status).to_numpy(dtype=bool)]
-        if not len(rows):
-            continue
+    for status, rule, rows in _status_rows(dates.status, _DATE_RULES):
         params = None
         if status == DATE_CENTURY:
             read = dates.values[rows]
@@ -388,6 +385,8 @@ _DATE_RULES = {
 
 def resolve_ambiguous_months(parsed: ParsedDates, reference: pd.Series) -> ParsedDates:
     """A General-format 1985.1 is January or October: take the month the reference date (the ID's birth date) says."""
+    if not _status_rows(parsed.status, {DATE_AMBIGUOUS: ""}):
+        return parsed
     ambiguous = parsed.status.eq(DATE_AMBIGUOUS) & reference.notna()
     same_year = ambiguous & parsed.values.dt.year.eq(reference.dt.year)
     october = same_year & reference.dt.month.eq(10)
@@ -685,6 +684,22 @@ def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series, pd.Se
     return pd.Series(mapped, index=index, dtype="str"), pd.Series(unknown, index=index), pd.Series(other, index=index)
 
 
+def vocabulary_outputs(spec: FieldSpec) -> frozenset[str]:
+    """Every value `normalize_table` can leave in a vocabulary field, blanks aside.
+
+    The standard values its accepted spellings map to, its fallback, and for a field read from the ID number
+    when blank (性别) what an ID number says.
+    """
+    assert spec.vocabulary is not None
+    values = set(vocabulary_lookup(spec.vocabulary).values())
+    fallback = vocabulary(spec.vocabulary).fallback
+    if fallback is not None:
+        values.add(fallback)
+    if spec.from_id == "gender":
+        values.update(_GENDERS)
+    return frozenset(values)
+
+
 def _parse_number(value: Any, pattern: re.Pattern[str]) -> float | None:
     if isinstance(value, bool):
         return None
@@ -726,6 +741,22 @@ def quarter_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 # --- one table -----------------------------------------------------------------------------------
+
+
+def _status_rows(status: pd.Series, rules: dict[str, str]) -> list[tuple[str, str, pd.Index]]:
+    """(status, rule, rows) for each status of `rules` that some row of a categorical status column has."""
+    codes = status.cat.codes.to_numpy()
+    present = np.bincount(codes[codes >= 0], minlength=len(status.cat.categories))
+    found = []
+    for value, rule in rules.items():
+        code = status.cat.categories.get_loc(value)
+        if present[code]:
+            found.append((value, rule, status.index[codes == code]))
+    return found
+
+
+def _status_findings(field_name: str, status: pd.Series, rules: dict[str, str]) -> list[Finding]:
+    return [Finding(rule=rule, field=field_name, rows=rows) for _, rule, rows in _status_rows(status, rules)]
 
 
 def _finding(rule: str, field_name: str, mask: pd.Series, **scalars: Any) -> Finding | None:
@@ -782,13 +813,11 @@ def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | N
         return values
     if spec.type == "name":
         names = check_names(raw)
-        for status, rule in _NAME_RULES.items():
-            findings.append(_finding(rule, field_name, names.status.eq(status)))
+        findings.extend(_status_findings(field_name, names.status, _NAME_RULES))
         return names.values
     if spec.type == "id":
         checked = parsed.ids[field_name] = check_ids(raw, parsed.today)
-        for status, rule in _ID_RULES.items():
-            findings.append(_finding(rule, field_name, checked.status.eq(status)))
+        findings.extend(_status_findings(field_name, checked.status, _ID_RULES))
         return checked.values
     if spec.type == "date":
         date_range = DATE_RANGES[spec.dates]
@@ -808,6 +837,8 @@ def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | N
 
 def _fill_from_id(spec: FieldSpec, frame: pd.DataFrame, ids: CheckedIds) -> None:
     """A blank 性别 / 出生年月 (or a missing column) takes what the row's valid ID number says."""
+    if not frame[spec.name].hasnans:
+        return
     derived = ids.genders if spec.from_id == "gender" else ids.birth_dates
     frame[spec.name] = frame[spec.name].fillna(derived.where(ids.valid))
 
@@ -882,5 +913,5 @@ def normalize_table(kind: str, data: pd.DataFrame, *, today: datetime.date | Non
         months = frame["birth_date"].to_numpy(dtype=DATETIME_DTYPE).astype("datetime64[M]")
         frame["birth_date"] = pd.Series(months.astype(DATETIME_DTYPE), index=frame.index)
     for field_name, dates in parsed.dates.items():
-        findings.append(_finding("date.ambiguous_month", field_name, dates.status.eq(DATE_AMBIGUOUS)))
+        findings.extend(_status_findings(field_name, dates.status, {DATE_AMBIGUOUS: "date.ambiguous_month"}))
     return Normalized(frame=frame, findings=[f for f in findings if f is not None], ids=parsed.ids)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+from pandera.engines.pandas_engine import Engine
 
 from pipelines.ingest.model import Problem, Severity
-from pipelines.ingest.normalize import CheckedIds, Finding, id_birth_dates, name_keys
+from pipelines.ingest.normalize import CheckedIds, Finding, id_birth_dates, name_keys, vocabulary_outputs
 from pipelines.ingest.settings import IngestSettings
 from schemas import SCHEMAS
-from schemas.registry import field
+from schemas.registry import FieldSpec, field
 from schemas.vocab import raw_vocabularies, vocabulary
 
 log = logging.getLogger(__name__)
@@ -472,11 +474,56 @@ def _pandera_rule(field_name: str, check: str) -> str:
     return "value.wrong_type"
 
 
-def schema_findings(kind: str, frame: pd.DataFrame, already: set[tuple[int, str]]) -> list[Finding]:
-    """pandera's lazy validation of the kind's schema, as findings; cells in `already` were reported before."""
+@cache
+def _validation_schema(kind: str, dtypes: tuple[tuple[str, Any], ...], normalized: bool) -> pa.DataFrameSchema:
+    """The kind's schema as checked, built once per process, frame dtypes and origin.
+
+    What is already certain is not checked again on every sheet: a column's dtype when pandera's own dtype check
+    passes on the dtype alone and, on a frame from `normalize_table`, a vocabulary column's `isin` when every value
+    normalizing can put there is allowed. A column left with nothing to check (nullable, no checks) is not visited.
+    """
     schema = SCHEMAS[kind].to_schema()
+    produced = dict(dtypes)
+    updates: dict[str, dict[str, Any]] = {}
+    for name, column in schema.columns.items():
+        update = updates[name] = {}
+        if name in produced and column.dtype is not None and column.dtype.check(Engine.dtype(produced[name])) is True:
+            update["dtype"] = None
+        spec = field(kind, name)
+        if (
+            normalized
+            and spec.vocabulary is not None
+            and column.checks
+            and all(_allows(c, spec) for c in column.checks)
+        ):
+            update["checks"] = []
+    idle = [
+        name
+        for name, column in schema.columns.items()
+        if "dtype" in updates[name]
+        and column.nullable
+        and not column.unique
+        and (not column.checks or "checks" in updates[name])
+    ]
+    schema = schema.update_columns({name: update for name, update in updates.items() if update})
+    return schema.remove_columns(idle)
+
+
+def _allows(check: pa.Check, spec: FieldSpec) -> bool:
+    """Whether an `isin` check passes every value normalizing can leave in the field."""
+    return check.name == "isin" and vocabulary_outputs(spec) <= set(check.statistics["allowed_values"])
+
+
+def schema_findings(
+    kind: str, frame: pd.DataFrame, already: set[tuple[int, str]], *, normalized: bool = False
+) -> list[Finding]:
+    """pandera's lazy validation of the kind's schema, as findings; cells in `already` were reported before.
+
+    `normalized`: the frame is what `normalize_table` returned, untouched.
+    """
+    schema = _validation_schema(kind, tuple(frame.dtypes.items()), normalized)
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
     else:
@@ -536,7 +583,11 @@ def _add(
 
 
 def _months(dates: pd.Series) -> pd.Series:
-    return dates.dt.year * 12 + dates.dt.month
+    """Months since January 1970 (NaN where there is no date): what month comparisons compare."""
+    months = dates.to_numpy(dtype="datetime64[M]")
+    counted = months.astype(np.int64).astype(float)
+    counted[np.isnat(months)] = np.nan
+    return pd.Series(counted, index=dates.index)
 
 
 def _ym(dates: pd.Series) -> list[str]:
@@ -712,11 +763,19 @@ def _person_rules(
 
 
 def _age_at(births: pd.Series, when: pd.Series) -> pd.Series:
-    years = when.dt.year - births.dt.year
-    before_birthday = (when.dt.month < births.dt.month) | (
-        (when.dt.month == births.dt.month) & (when.dt.day < births.dt.day)
-    )
-    return years - before_birthday.astype(int)
+    """Whole years from each birth date to each date (NaN where either is missing)."""
+    born, on = births.to_numpy(dtype="datetime64[D]"), when.to_numpy(dtype="datetime64[D]")
+    years = on.astype("datetime64[Y]").astype(np.int64) - born.astype("datetime64[Y]").astype(np.int64)
+    born_day, on_day = _month_day(born), _month_day(on)
+    age = (years - (on_day < born_day)).astype(float)
+    age[np.isnat(born) | np.isnat(on)] = np.nan
+    return pd.Series(age, index=births.index)
+
+
+def _month_day(days: np.ndarray) -> np.ndarray:
+    """(month, day) of each date as month * 100 + day, for comparing birthdays."""
+    months = days.astype("datetime64[M]")
+    return (months.astype(np.int64) % 12 + 1) * 100 + (days - months.astype("datetime64[D]")).astype(np.int64) + 1
 
 
 def _sheet_note(rule: str) -> Finding:
@@ -795,7 +854,7 @@ def pairings_rules(
         }
 
     _add(findings, "pairings.secondment_duration", "end_date", odd, duration)
-    _secondment_rules(findings, frame, ctx, secondment, _age_at(mentee_birth, start))
+    _secondment_rules(findings, frame, ctx, secondment, age)
     return findings
 
 
