@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
@@ -20,6 +20,7 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from pipelines.warehouse.bulk import insert_rows
 from pipelines.warehouse.fields import history_fields
+from pipelines.warehouse.manifest import pending_manifests
 from pipelines.warehouse.tables import REC, dim_cadre, etl_manifest
 
 # Which roster fields open a new version and which are corrected in place is declared on the schema's fields.
@@ -27,6 +28,7 @@ TRACKED = ("township_key", *history_fields("cadres", "tracked"))
 CORRECTED = ("id_masked", *history_fields("cadres", "corrected"), "district", "township")
 _TRAIL = ("record_id", "file_sha256", "sheet", "source_row")
 _STREAM_ROWS = 2000
+_KEY_BATCH = 500  # keys per IN list, far below SQLite's bound-parameter limit
 
 
 @dataclass
@@ -74,25 +76,56 @@ def _version(record: dict[str, Any], as_of: dt.datetime) -> dict[str, Any]:
     }
 
 
-def people(connection: Connection) -> Iterator[tuple[str, list[dict[str, Any]] | None, dict[str, Any] | None]]:
-    """Every cadre key with its current records (in load order) and its current version, one person at a time.
+def people(
+    connection: Connection, keys: Sequence[str] | None = None
+) -> Iterator[tuple[str, list[dict[str, Any]] | None, dict[str, Any] | None]]:
+    """Every cadre key (or only `keys`) with its current records (in load order) and its current version,
+    one person at a time.
 
-    Two streams sorted by cadre key, merged: the province is never held in memory at once.
+    Two streams sorted by cadre key, merged: the province is never held in memory at once. With `keys`,
+    the streams are read in batches of keys, through the indexes on cadre_key.
     """
-    rec, m, d = REC["cadres"], etl_manifest, dim_cadre
-    records = connection.execute(
-        select(rec, m.c.township_key)
-        .join(m, m.c.manifest_id == rec.c.manifest_id)
-        .where(m.c.is_current)
-        .order_by(rec.c.cadre_key, rec.c.record_id)
-        .execution_options(stream_results=True, yield_per=_STREAM_ROWS)
-    ).mappings()
-    versions = connection.execute(
-        select(d)
-        .where(d.c.is_current)
-        .order_by(d.c.cadre_key, d.c.cadre_version_id)
-        .execution_options(stream_results=True, yield_per=_STREAM_ROWS)
-    ).mappings()
+    if keys is None:
+        yield from _merge(_records(connection, None), _versions(connection, None))
+        return
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), _KEY_BATCH):
+        batch = wanted[start : start + _KEY_BATCH]
+        yield from _merge(_records(connection, batch), _versions(connection, batch))
+
+
+def changed_keys(connection: Connection) -> list[str]:
+    """The cadre keys of the roster records in the manifests changed since the last consolidation.
+
+    A person whose records are all in unchanged manifests keeps their primary record, version and
+    conflicts: consolidating them again would change nothing.
+    """
+    rec = REC["cadres"]
+    query = select(rec.c.cadre_key).distinct().where(rec.c.manifest_id.in_(pending_manifests()))
+    return sorted(connection.execute(query).scalars())
+
+
+def _records(connection: Connection, keys: list[str] | None) -> Iterator[Any]:
+    rec, m = REC["cadres"], etl_manifest
+    query = select(rec, m.c.township_key).join(m, m.c.manifest_id == rec.c.manifest_id).where(m.c.is_current)
+    if keys is not None:
+        query = query.where(rec.c.cadre_key.in_(keys))
+    query = query.order_by(rec.c.cadre_key, rec.c.record_id)
+    return connection.execute(query.execution_options(stream_results=True, yield_per=_STREAM_ROWS)).mappings()
+
+
+def _versions(connection: Connection, keys: list[str] | None) -> Iterator[Any]:
+    d = dim_cadre
+    query = select(d).where(d.c.is_current)
+    if keys is not None:
+        query = query.where(d.c.cadre_key.in_(keys))
+    query = query.order_by(d.c.cadre_key, d.c.cadre_version_id)
+    return connection.execute(query.execution_options(stream_results=True, yield_per=_STREAM_ROWS)).mappings()
+
+
+def _merge(
+    records: Iterator[Any], versions: Iterator[Any]
+) -> Iterator[tuple[str, list[dict[str, Any]] | None, dict[str, Any] | None]]:
     by_record = groupby(records, key=lambda row: row["cadre_key"])
     by_version = groupby(versions, key=lambda row: row["cadre_key"])
     record = _next_group(by_record)

@@ -31,6 +31,7 @@ from pipelines.warehouse.manifest import (
     FileKind,
     current_signature,
     current_totals,
+    log_changes,
     manifest_row,
     plan,
     problem_row,
@@ -112,16 +113,20 @@ def _load_kind(stores: Stores, pii_key: bytes, township: Township, kind: str, fi
         now = utcnow()
         _ensure_township(connection, township, now)
         m = etl_manifest
-        connection.execute(
+        superseded = connection.execute(
             update(m)
             .where(and_(m.c.township_key == township.key, m.c.kind == kind, m.c.is_current))
             .values(is_current=False, superseded_at=now)
-        )
+            .returning(m.c.manifest_id)
+        ).scalars()
+        changed = list(superseded)
         known = None
         if kind not in ("cadres", UNCLASSIFIED):
             known = _known_cadres(connection, _referenced(kind, prepared))
         for item in files:
-            _load_file(connection, township, kind, item, prepared, known, now)
+            changed.append(_load_file(connection, township, kind, item, prepared, known, now))
+        if kind != UNCLASSIFIED:  # consolidation takes in these manifests' records, and only these
+            log_changes(connection, changed)
         log.info("loaded %s %s: %d files", township.key, kind, len(files))
         return _stats(connection, township, kind, changed=True)
 
@@ -134,7 +139,8 @@ def _load_file(
     prepared: dict[int, SheetRows],
     known: set[str] | None,
     now: dt.datetime,
-) -> None:
+) -> int:
+    """Insert one file's manifest row, records and problems; returns the manifest id."""
     base = {"district": township.district, "township": township.township}
     problem_base = {**base, "kind": kind, "path": masked(item.result.path), "file_sha256": item.result.sha256}
     counts = {
@@ -171,6 +177,7 @@ def _load_file(
     if kind != UNCLASSIFIED:
         insert_rows(connection, REC[kind], [{**r, "manifest_id": manifest_id} for r in records])
     insert_rows(connection, etl_rejected_row, [{**p, "manifest_id": manifest_id} for p in problems])
+    return int(manifest_id)
 
 
 def _check_counts(item: FileKind, sheet: SheetResult) -> None:

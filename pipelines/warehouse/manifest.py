@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, delete, func, insert, select
 
 from pipelines.ingest.model import FileResult, Problem, SheetResult, Township
 from pipelines.ingest.redact import masked
 from pipelines.warehouse.fields import UNCLASSIFIED
 from pipelines.warehouse.identity import mask_text
-from pipelines.warehouse.tables import etl_manifest
+from pipelines.warehouse.tables import etl_manifest, etl_pending_change
 
+_ID_BATCH = 900
 Signature = frozenset[tuple[str, str]]  # (path inside the township folder, sha256)
 
 UNCLASSIFIED_SHEET = Problem(
@@ -109,6 +110,39 @@ def totals_by_township(connection: Connection) -> dict[str, dict[str, dict[str, 
         totals = {name: int(row[name]) for name in ("files", "rows_read", "loaded", "rejected", "skipped")}
         out.setdefault(row["township_key"], {})[row["kind"]] = totals
     return out
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The changes consolidation has not taken in yet, as read at its start."""
+
+    change_ids: list[int]
+    everything: bool  # a NULL manifest (a fresh or upgraded warehouse): consolidate every person and fact
+
+
+def log_changes(connection: Connection, manifest_ids: list[int]) -> None:
+    """Note, in the load's own transaction, manifest rows whose records became or stopped being current."""
+    if manifest_ids:
+        connection.execute(insert(etl_pending_change), [{"manifest_id": i} for i in manifest_ids])
+
+
+def pending_changes(connection: Connection) -> Pending:
+    p = etl_pending_change
+    rows = connection.execute(select(p.c.change_id, p.c.manifest_id)).all()
+    return Pending([row.change_id for row in rows], any(row.manifest_id is None for row in rows))
+
+
+def pending_manifests() -> Any:
+    """The manifest ids consolidation takes in (a subquery). It may see changes committed after `pending_changes`
+    read its list: taking them in as well is harmless, and their rows stay for the next consolidation."""
+    return select(etl_pending_change.c.manifest_id).where(etl_pending_change.c.manifest_id.is_not(None))
+
+
+def clear_changes(connection: Connection, pending: Pending) -> None:
+    """Delete exactly the rows `pending_changes` read: a load that committed since keeps its own."""
+    p = etl_pending_change
+    for start in range(0, len(pending.change_ids), _ID_BATCH):
+        connection.execute(delete(p).where(p.c.change_id.in_(pending.change_ids[start : start + _ID_BATCH])))
 
 
 def problem_row(problem: Problem, base: dict[str, Any], sheet: str | None, stage: str = "ingest") -> dict[str, Any]:

@@ -122,6 +122,21 @@ etl_township_state = Table(
     comment="传感器游标：每个乡镇最近一次完整入库的指纹。Sensor cursor per township.",
 )
 
+etl_pending_change = Table(
+    "etl_pending_change",
+    metadata,
+    Column("change_id", Integer, primary_key=True, comment="变化号。Change id."),
+    Column(
+        "manifest_id",
+        Integer,
+        nullable=True,
+        comment="其记录成为或不再是当前记录的清单行；为空：全部重新合并。"
+        "Manifest row whose records became or stopped being current; NULL: consolidate everything.",
+    ),
+    comment="待合并的变化：入库时写入，合并后删除；合并只处理这些清单行涉及的干部与事实。"
+    "Changes consolidation has not taken in yet: written by loads, deleted by consolidation.",
+)
+
 dim_township = Table(
     "dim_township",
     metadata,
@@ -191,6 +206,7 @@ def _record_table(kind: str, name: str) -> Table:
         *_trail(),
         *(_column(spec) for spec in record_columns(kind)),
         Index(None, "manifest_id"),
+        *([Index(None, "cadre_key")] if kind == "cadres" else []),  # loads and consolidation look people up by key
         comment=f"{kind} 原始记录（所有版本，当前版本见 etl_manifest.is_current）。Every accepted row ever received.",
     )
 

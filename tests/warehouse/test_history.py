@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, insert, select
 
 from pipelines.warehouse import Warehouse
 from pipelines.warehouse.identity import cadre_key
-from pipelines.warehouse.tables import dim_cadre, etl_conflict
+from pipelines.warehouse.tables import dim_cadre, etl_conflict, etl_pending_change
 from tests.warehouse.builders import Folder, cadre, make_id, month, sheet
 from tests.warehouse.conftest import PII_KEY
 
@@ -141,3 +142,60 @@ def test_a_person_dropped_from_every_roster_has_no_current_version(warehouse: Wa
     assert warehouse.consolidate()["versions_closed"] == 1
     (version,) = _versions(warehouse, ZHANG)
     assert not version.is_current and version.valid_to is not None
+
+
+WANG = make_id(month(1985, 7), 23)
+
+
+def _everything_again(store: Warehouse) -> dict[str, int]:
+    """What a consolidation of every person and fact would still change (a NULL pending row asks for it)."""
+    with store.engine.begin() as connection:
+        connection.execute(insert(etl_pending_change).values(manifest_id=None))
+    return store.consolidate()
+
+
+def test_consolidating_only_what_changed_ends_where_consolidating_everything_ends(
+    warehouse: Warehouse, sources: Path
+) -> None:
+    huolu, other = Folder(sources, "武隆区", "火炉镇"), Folder(sources, "武隆区", "仙女山街道")
+    _roster(huolu, cadre("张伟", ZHANG), cadre("李娜", LI))
+    _roster(other, cadre("王强", WANG))
+    huolu.load(warehouse)
+    other.load(warehouse)
+    warehouse.consolidate()
+    steps = [
+        (other, [cadre("王强", WANG), cadre("张玮", ZHANG, gender="女")]),  # a second roster lists 张伟
+        (huolu, [cadre("李娜", LI, post="组织委员")]),  # 张伟 leaves 火炉镇: his version moves, the conflict goes
+        (other, [cadre("王强", WANG)]),  # and leaves 仙女山街道 too: no current version
+        (huolu, [cadre("李娜", LI, post="组织委员"), cadre("张伟", ZHANG)]),  # back in 火炉镇
+    ]
+    for folder, rows in steps:
+        _roster(folder, *rows)
+        folder.load(warehouse)
+        assert any(warehouse.consolidate().values())
+        assert not any(_everything_again(warehouse).values())
+    (*_, back) = _versions(warehouse, ZHANG)
+    assert back.township == "火炉镇" and back.is_current
+
+
+def test_a_consolidation_with_nothing_loaded_since_the_last_reads_no_record(
+    warehouse: Warehouse, sources: Path
+) -> None:
+    folder = Folder(sources, "武隆区", "火炉镇")
+    _roster(folder, cadre("张伟", ZHANG), cadre("李娜", LI))
+    folder.load(warehouse)
+    warehouse.consolidate()
+    folder.load(warehouse)  # the same files: nothing written, nothing pending
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(statement)
+
+    event.listen(warehouse.engine, "before_cursor_execute", seen)
+    try:
+        assert not any(warehouse.consolidate().values())
+    finally:
+        event.remove(warehouse.engine, "before_cursor_execute", seen)
+    assert statements and not [s for s in statements if "rec_cadre" in s or "dim_cadre" in s or "fact_" in s]
+    with warehouse.engine.connect() as connection:
+        assert connection.execute(select(etl_pending_change)).first() is None
