@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pipelines.commands import check_command
+from pipelines.demo.hostile import BROWSER_DOWNLOAD_NAME, LONG_FOLDER_NAME, LONG_SHEET_NAME, rename_sheet
 from pipelines.ingest.check import check_files, check_township
 from pipelines.ingest.feedback import feedback_path, write_feedback
 from pipelines.ingest.files import discover
@@ -50,22 +51,8 @@ def _sheet_names(workbook: Path) -> list[str]:
     return [part.split('"')[0] for part in xml.split('<sheet name="')[1:]]
 
 
-def _rename_sheet(workbook: Path, old: str, new: str) -> Path:
-    """Rename a sheet inside the file, past the checks of Excel and xlsxwriter (as a crafted file may be)."""
-    source = workbook.with_name(".original-" + workbook.name)
-    workbook.rename(source)
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(workbook, "w") as patched:
-        for item in original.infolist():
-            content = original.read(item.filename)
-            if item.filename == "xl/workbook.xml":
-                content = content.replace(f'name="{old}"'.encode(), f'name="{new}"'.encode())
-            patched.writestr(item, content)
-    source.unlink()
-    return workbook
-
-
 def test_a_browser_download_name_with_brackets_gets_its_feedback_workbook(tmp_path: Path) -> None:
-    path = tmp_path / "干部花名册[1].csv"
+    path = tmp_path / BROWSER_DOWNLOAD_NAME
     rows = [CADRE_HEADER, cadre_row(0), _bad_cadre_row()]
     path.write_text("\n".join(",".join(str(v) for v in row) for row in rows) + "\n", encoding="utf-8")
 
@@ -80,7 +67,7 @@ def test_sheets_named_alike_but_for_case_each_get_their_own_feedback_sheet(tmp_p
     path = write_xlsx(
         tmp_path / "花名册.xlsx", {"Roster": rows, "Other": [CADRE_HEADER, cadre_row(2), _bad_cadre_row()]}
     )
-    _rename_sheet(path, "Other", "ROSTER")
+    rename_sheet(path, "Other", "ROSTER")
     result = check_files([path], settings=SETTINGS)[0]
     assert [s.rejected for s in result.sheets] == [1, 1]
 
@@ -149,7 +136,7 @@ def test_a_sheet_name_longer_than_the_warehouse_keeps_is_a_file_error_and_the_to
         ",".join(CADRE_HEADER) + "\n" + ",".join(str(v) for v in cadre_row(3)) + "\n", encoding="utf-8"
     )
     long_sheet = write_xlsx(folder / "长表名.xlsx", {"花名册": [CADRE_HEADER, cadre_row(4)]})
-    _rename_sheet(long_sheet, "花名册", "长" * 250)  # Excel caps sheet names at 31 characters; a crafted file need not
+    rename_sheet(long_sheet, "花名册", LONG_SHEET_NAME)
     (township,) = discover(tmp_path / "sources")
 
     results = check_township(township, SETTINGS)
@@ -166,7 +153,7 @@ def test_a_sheet_name_longer_than_the_warehouse_keeps_is_a_file_error_and_the_to
 def test_over_long_district_and_township_folders_are_not_read_and_the_others_load_on_postgresql(tmp_path: Path) -> None:
     root = tmp_path / "sources"
     roster_file(_folder(root, "武隆区", "火炉镇"), [0, 1])
-    roster_file(_folder(root, "武隆区", "t" * 101), [2])
+    roster_file(_folder(root, "武隆区", LONG_FOLDER_NAME), [2])
     roster_file(_folder(root, "d" * 101, "白马镇"), [3])
     roster_file(_folder(root, "d" * 100, "t" * 100), [4])  # fits each column, but not the 200 of the key
 

@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from pipelines.commands import check_command
+from pipelines.demo.hostile import TERMINAL_ESCAPE_NAME
 from pipelines.ingest.check import check_file, check_township
 from pipelines.ingest.feedback import write_feedback
 from pipelines.ingest.files import discover
@@ -32,8 +33,7 @@ def test_control_characters_are_printed_as_escapes() -> None:
 def test_check_prints_a_file_named_with_terminal_escapes_inertly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    name = "\x1b[2J\x1b[31m花名册\x1b]0;owned\x07.csv"
-    path = tmp_path / name
+    path = tmp_path / TERMINAL_ESCAPE_NAME
     bad = cadre_row(1)
     bad[0] = "\x1b[5m张三"
     bad[1] = "男"
