@@ -10,7 +10,6 @@ into a province of 100 townships and measures it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
