@@ -7,7 +7,7 @@ REPORT_HTML := var/report/干部队伍建设情况报告.html
 
 export DAGSTER_HOME ?= $(CURDIR)/var/dagster_home
 
-.PHONY: run test dev check bench bench-province docs revision screenshot clean
+.PHONY: run test dev check bench bench-province bench-hostile docs revision screenshot clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ TOWNSHIPS ?= 100
 ## the province benchmark: parse floor and `cadre-etl run` side by side, SQLite and PostgreSQL (TOWNSHIPS=100|250|1000)
 bench-province: $(STAMP)
 	$(BIN)/python benchmarks/province.py --townships $(TOWNSHIPS)
+
+## every hostile file mixed into a province, one `cadre-etl run` per backend: outcomes, wall, peak RSS (TOWNSHIPS=100)
+bench-hostile: $(STAMP)
+	$(BIN)/python benchmarks/hostile_province.py --townships $(TOWNSHIPS)
 
 ## regenerate docs/warehouse.md and docs/offices.md from the code's own definitions
 docs: $(STAMP)
