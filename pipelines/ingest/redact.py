@@ -7,6 +7,7 @@ at the bottom of the package, so that ingest's own log lines can use it too.
 from __future__ import annotations
 
 import re
+import traceback
 import unicodedata
 
 from stdnum.cn import ric
@@ -48,6 +49,16 @@ def mask_text(text: str | None) -> str | None:
 def masked(value: object) -> str:
     """`str(value)` (a path, a message) with every ID-looking run masked: for logs and Dagster metadata."""
     return mask_text(str(value)) or ""
+
+
+def masked_error(error: BaseException) -> str:
+    """`Type: message` of an exception, ID numbers masked (a path in a `FileNotFoundError` may hold one)."""
+    return masked(f"{type(error).__name__}: {error}")
+
+
+def masked_traceback(error: BaseException) -> str:
+    """The exception's whole traceback, its chained causes included, with every ID-looking run masked."""
+    return masked("".join(traceback.format_exception(error)))
 
 
 def printable(value: object) -> str:
