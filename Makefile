@@ -7,7 +7,7 @@ REPORT_HTML := var/report/干部队伍建设情况报告.html
 
 export DAGSTER_HOME ?= $(CURDIR)/var/dagster_home
 
-.PHONY: run test dev check bench bench-province bench-hostile docs revision screenshot clean
+.PHONY: run test dev check bench bench-province bench-hostile bench-drop docs revision screenshot clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench-province: $(STAMP)
 ## every hostile file mixed into a province, one `cadre-etl run` per backend: outcomes, wall, peak RSS (TOWNSHIPS=100)
 bench-hostile: $(STAMP)
 	$(BIN)/python benchmarks/hostile_province.py --townships $(TOWNSHIPS)
+
+## seconds from a file dropped into a township to the marts, under `dagster dev` (sensors, automation, runs)
+bench-drop: $(STAMP)
+	$(BIN)/python benchmarks/drop_to_marts.py
 
 ## regenerate docs/warehouse.md and docs/offices.md from the code's own definitions
 docs: $(STAMP)

@@ -14,6 +14,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich.console import Console
+
 from pipelines.errors import UserError
 from pipelines.ingest.redact import printable
 from schemas import KINDS
@@ -87,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
-        from pipelines.runner import run_pipeline
+        # loading Dagster and pandas takes seconds: a terminal sees a spinner at once, gone when the progress lines start
+        with Console(stderr=True).status("启动中，正在载入 Dagster / starting: loading Dagster …"):
+            from pipelines.runner import run_pipeline
 
         return run_pipeline(
             sources=args.sources, warehouse_url=args.warehouse, townships=args.township, verbose=args.verbose

@@ -23,7 +23,13 @@ def _defs_folder() -> dg.Definitions:
 
 def build_definitions(resources: Mapping[str, dg.ConfigurableResource] | None = None) -> dg.Definitions:
     """The one asset graph; `resources` replaces the environment-built ones (the CLI's overrides, tests)."""
-    bound = dg.Definitions(resources=dict(resources) if resources is not None else build_resources())
+    bound = dg.Definitions(
+        resources=dict(resources) if resources is not None else build_resources(),
+        # one process per run: its steps run one after another anyway (ingest, consolidation, marts),
+        # the ingest step spreads townships over its own worker processes, and a process per step
+        # would pay the imports again for each (docs/operations.md, drop to marts)
+        executor=dg.in_process_executor,
+    )
     return dg.Definitions.merge(_defs_folder(), bound)
 
 

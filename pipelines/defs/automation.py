@@ -24,7 +24,7 @@ RETRY_FAILED_NIGHTLY = (
     & dg.AutomationCondition.execution_failed()
     & ~dg.AutomationCondition.in_progress()
 ).with_label("nightly retry of a failed township")
-AUTOMATION_INTERVAL_SECONDS = 30
+AUTOMATION_INTERVAL_SECONDS = 15
 
 automation_sensor = dg.AutomationConditionSensorDefinition(
     "follow_ingest",

@@ -5,7 +5,9 @@ Nothing is created on disk before the inputs are checked: no warehouse file, no 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
 import sqlite3
 import subprocess
 import sys
@@ -119,3 +121,25 @@ def test_verbose_shows_the_traceback_as_well(workdir: Path, capsys: pytest.Captu
     assert main(["run", "--sources", "no-such-folder", "--verbose"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" in err and "UserError" in err and err.strip().endswith("set CADRE_ETL_SOURCES.")
+
+
+def test_a_terminal_sees_that_the_run_is_starting_before_dagster_has_loaded(workdir: Path) -> None:
+    leader, follower = pty.openpty()
+    child = subprocess.Popen(
+        [Path(sys.executable).with_name("cadre-etl"), "run", "--sources", "no-such-folder"],
+        cwd=workdir,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "CADRE_ETL_"))},
+    )
+    os.close(follower)
+    seen = b""
+    with contextlib.suppress(OSError):  # the pty's reading end reports EIO once the child has exited
+        while chunk := os.read(leader, 4096):
+            seen += chunk
+    os.close(leader)
+    assert child.wait(timeout=120) == 2
+    text = seen.decode()
+    assert "启动中" in text and "starting: loading Dagster" in text
+    assert text.index("starting: loading Dagster") < text.index("找不到来源文件夹")  # first the spinner, then the error

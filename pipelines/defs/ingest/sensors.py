@@ -19,7 +19,7 @@ from pipelines.partitions import TOWNSHIPS, township_run_requests
 from pipelines.resources import SourcesResource, WarehouseResource
 
 EMPTY_FINGERPRINT = hashlib.sha256().hexdigest()  # a township with no files (or a removed folder)
-SENSOR_INTERVAL_SECONDS = 30
+SENSOR_INTERVAL_SECONDS = 15
 
 
 @dataclass(frozen=True)
