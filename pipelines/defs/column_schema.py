@@ -11,6 +11,7 @@ from sqlalchemy import Table
 
 from pipelines.warehouse.fields import record_columns
 from pipelines.warehouse.marts import VIEWS
+from pipelines.warehouse.report_views import VIEWS as REPORT_VIEWS
 
 COLUMN_SCHEMA = "dagster/column_schema"
 ROW_COUNT = "dagster/row_count"
@@ -47,6 +48,6 @@ def table_schema(table: Table) -> dg.TableSchema:
 
 
 def view_schema(name: str) -> dg.TableSchema:
-    """A mart view's columns, in SELECT order, with their descriptions."""
-    view = next(v for v in VIEWS if v.name == name)
+    """A mart or report view's columns, in SELECT order, with their descriptions."""
+    view = next(v for v in (*VIEWS, *REPORT_VIEWS) if v.name == name)
     return dg.TableSchema(columns=[dg.TableColumn(name=c, description=d) for c, d in view.columns])

@@ -8,7 +8,15 @@ import dagster as dg
 
 from pipelines.definitions import defs
 from pipelines.defs.ingest.assets import township_ingest
-from pipelines.defs.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
+from pipelines.defs.keys import (
+    CADRE_KEY,
+    FACTS_KEY,
+    INGEST_KEYS,
+    MART_KEYS,
+    REPORT_KEY,
+    REPORT_VIEW_KEYS,
+    REPORTING_KEY,
+)
 from pipelines.ingest.files import discover
 from pipelines.partitions import TOWNSHIPS, range_tags
 from schemas import CadreSchema
@@ -59,7 +67,7 @@ def test_single_run_backfill_over_every_township(tmp_path: Path, demo_sources: P
 
 def test_every_table_asset_documents_its_columns_from_the_schemas() -> None:
     graph = defs.resolve_asset_graph()
-    for key in [*INGEST_KEYS.values(), CADRE_KEY, *MART_KEYS.values()]:
+    for key in [*INGEST_KEYS.values(), CADRE_KEY, *MART_KEYS.values(), *REPORT_VIEW_KEYS.values()]:
         schema = graph.get(key).metadata["dagster/column_schema"]
         assert schema.columns and all(column.description for column in schema.columns), key
     cadres = graph.get(INGEST_KEYS["cadres"]).metadata["dagster/column_schema"]
@@ -85,4 +93,5 @@ def test_consolidation_and_marts_follow_an_ingest_without_a_manual_run(tmp_path:
         after = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=first.cursor)
         every = defs.resolve_asset_graph().get_all_asset_keys()
         requested = {key for key in every if after.get_num_requested(key)}
-        assert requested == {CADRE_KEY, FACTS_KEY, *MART_KEYS.values()}  # 火炉镇 never loaded: no hold-up
+        followers = {REPORTING_KEY, *REPORT_VIEW_KEYS.values(), REPORT_KEY}
+        assert requested == {CADRE_KEY, FACTS_KEY, *MART_KEYS.values(), *followers}  # 火炉镇 never loaded: no hold-up

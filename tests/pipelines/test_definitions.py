@@ -59,3 +59,11 @@ def test_every_definition_comes_from_the_defs_folder_as_dg_projects_load_it() ->
     assert {s.name for s in from_folder.sensors} == {"source_folder_sensor", "follow_ingest"}
     assert {s.name for s in from_folder.schedules} == {"nightly_consolidation"}
     assert not from_folder.resources  # resources are bound once, in pipelines/definitions.py
+
+
+def test_everything_downstream_of_the_townships_follows_their_loads_by_itself() -> None:
+    graph = defs.resolve_asset_graph()
+    downstream = [*CONSOLIDATED_KEYS, *MART_KEYS.values(), REPORTING_KEY, *REPORT_VIEW_KEYS.values(), REPORT_KEY]
+    for key in downstream:
+        condition = graph.get(key).automation_condition
+        assert condition is not None and condition.get_label() == "after any upstream update", key

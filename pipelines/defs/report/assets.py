@@ -6,6 +6,8 @@ from typing import Any
 
 import dagster as dg
 
+from pipelines.defs.automation import AFTER_UPSTREAM
+from pipelines.defs.column_schema import COLUMN_SCHEMA, ROW_COUNT, view_schema
 from pipelines.defs.keys import (
     CADRE_KEY,
     FACTS_KEY,
@@ -28,7 +30,13 @@ _DESCRIPTIONS = {view.name: view.description for view in VIEWS}
 
 
 # after consolidation, so a run has migrated the warehouse before the reference tables are written
-@dg.asset(key=REPORTING_KEY, group_name=WAREHOUSE_GROUP, deps=[CADRE_KEY, FACTS_KEY], kinds={"sql"})
+@dg.asset(
+    key=REPORTING_KEY,
+    group_name=WAREHOUSE_GROUP,
+    deps=[CADRE_KEY, FACTS_KEY],
+    kinds={"sql"},
+    automation_condition=AFTER_UPSTREAM,
+)
 def reporting_reference(
     sources: SourcesResource, warehouse: WarehouseResource, report: ReportResource
 ) -> dg.MaterializeResult:
@@ -57,6 +65,8 @@ def reporting_reference(
             group_name=MARTS_GROUP,
             deps=[CADRE_KEY, FACTS_KEY, REPORTING_KEY],
             kinds={"sql"},
+            metadata={COLUMN_SCHEMA: view_schema(view)},
+            automation_condition=AFTER_UPSTREAM,
         )
         for view, key in REPORT_VIEW_KEYS.items()
     ],
@@ -70,7 +80,7 @@ def report_views(context: dg.AssetExecutionContext, warehouse: WarehouseResource
                 rows = store.read_view(view)
                 yield dg.MaterializeResult(
                     asset_key=key,
-                    metadata={"rows": len(rows), "preview": dg.MetadataValue.md(preview_table(rows[:PREVIEW_ROWS]))},
+                    metadata={ROW_COUNT: len(rows), "preview": dg.MetadataValue.md(preview_table(rows[:PREVIEW_ROWS]))},
                 )
 
 
@@ -79,6 +89,7 @@ def report_views(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     group_name=REPORT_GROUP,
     deps=[*MART_KEYS.values(), *REPORT_VIEW_KEYS.values()],
     kinds={"xlsx", "html"},
+    automation_condition=AFTER_UPSTREAM,
 )
 def district_report(warehouse: WarehouseResource, report: ReportResource) -> dg.MaterializeResult:
     """Writes the district report, an xlsx with native charts and a self-contained HTML page, from the views."""
