@@ -17,6 +17,7 @@ PHASES = {
     "ingest": "导入 ingest",
     "consolidate": "合并 consolidate",
     "marts": "集市 marts",
+    "report": "报表 report views",
 }
 
 

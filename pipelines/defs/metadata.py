@@ -6,17 +6,19 @@ or a file name (`补报_<ID>.xlsx`) never reaches Dagster's UI or its run storag
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from typing import Any
 
 import dagster as dg
 
+from pipelines import progress
 from pipelines.defs.column_schema import ROW_COUNT
 from pipelines.ingest.model import FileResult, Problem
 from pipelines.ingest.redact import mask_text, masked
-from pipelines.warehouse import LoadStats
+from pipelines.warehouse import LoadStats, Warehouse
 
 PROBLEM_SAMPLE = 20
+PREVIEW_ROWS = 10
 COUNTS = ("rows_read", "loaded", "rejected", "skipped")
 
 
@@ -83,3 +85,17 @@ def preview_table(rows: Sequence[Mapping[str, object]]) -> str:
         return "(no rows)"
     header = list(rows[0])
     return _table(header, [[row[column] for column in header] for row in rows])
+
+
+def view_results(
+    store: Warehouse, views: Mapping[str, dg.AssetKey], selected: Set[dg.AssetKey], phase: str = "marts"
+) -> Iterator[dg.MaterializeResult]:
+    """Counts and previews each selected view in SQL, so a broken view fails in the run, not in an analyst's tool."""
+    chosen = [(view, key) for view, key in views.items() if key in selected]
+    progress.report(phase, 0, len(chosen))
+    for done, (view, key) in enumerate(chosen, start=1):
+        count, first = store.view_summary(view, PREVIEW_ROWS)
+        progress.report(phase, done, len(chosen), unit=view)
+        yield dg.MaterializeResult(
+            asset_key=key, metadata={ROW_COUNT: count, "preview": dg.MetadataValue.md(preview_table(first))}
+        )

@@ -74,7 +74,7 @@ def test_the_run_is_quiet_with_one_progress_line_per_phase_and_a_summary(demo_ru
     assert len(lines) <= 40
     assert "DEBUG" not in terminal + printed and "dagster" not in terminal
     phases = {line.split()[0] for line in terminal.splitlines() if "/" in line and "━" in line}
-    assert phases == {"扫描", "导入", "合并", "集市"}
+    assert phases == {"扫描", "导入", "合并", "集市", "报表"}
     ingest = next(line for line in terminal.splitlines() if line.startswith("导入"))
     assert " 9/9 " in ingest and "rows" in ingest and "/s" in ingest and "剩余 left" in ingest
     assert "作业 job cadre_etl_run" in printed.splitlines()[-1] and "9 个乡镇 townships" in printed

@@ -7,7 +7,7 @@ from typing import Any
 import dagster as dg
 
 from pipelines.defs.automation import AFTER_UPSTREAM
-from pipelines.defs.column_schema import COLUMN_SCHEMA, ROW_COUNT, view_schema
+from pipelines.defs.column_schema import COLUMN_SCHEMA, view_schema
 from pipelines.defs.keys import (
     CADRE_KEY,
     FACTS_KEY,
@@ -19,13 +19,12 @@ from pipelines.defs.keys import (
     REPORTING_KEY,
     WAREHOUSE_GROUP,
 )
-from pipelines.defs.metadata import preview_table
+from pipelines.defs.metadata import view_results
 from pipelines.ingest.registry import read_registries
 from pipelines.report import write_report
 from pipelines.resources import ReportResource, SourcesResource, WarehouseResource
 from pipelines.warehouse.report_views import VIEWS
 
-PREVIEW_ROWS = 10
 _DESCRIPTIONS = {view.name: view.description for view in VIEWS}
 
 
@@ -75,13 +74,7 @@ def reporting_reference(
 def report_views(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     """Queries each selected report view as of the stored reporting date, so a broken view fails here."""
     with warehouse.open() as store:
-        for view, key in REPORT_VIEW_KEYS.items():
-            if key in context.selected_asset_keys:
-                rows = store.read_view(view)
-                yield dg.MaterializeResult(
-                    asset_key=key,
-                    metadata={ROW_COUNT: len(rows), "preview": dg.MetadataValue.md(preview_table(rows[:PREVIEW_ROWS]))},
-                )
+        yield from view_results(store, REPORT_VIEW_KEYS, context.selected_asset_keys, phase="report")
 
 
 @dg.asset(

@@ -4,11 +4,10 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from pipelines import progress
 from pipelines.defs.automation import AFTER_UPSTREAM
-from pipelines.defs.column_schema import COLUMN_SCHEMA, ROW_COUNT, view_schema
+from pipelines.defs.column_schema import COLUMN_SCHEMA, view_schema
 from pipelines.defs.keys import CADRE_KEY, FACTS_KEY, MART_KEYS, MARTS_GROUP
-from pipelines.defs.metadata import preview_table
+from pipelines.defs.metadata import view_results
 from pipelines.resources import WarehouseResource
 
 DESCRIPTIONS = {
@@ -18,7 +17,6 @@ DESCRIPTIONS = {
     "mart_graduate_placement": "选调生去向：各区选调生总数、在街道乡镇工作、科级、党员情况。Placement of selected graduates per district.",
     "mart_submission_status": "报送情况：各乡镇各类报表最近一次报送时间、载入和退回行数。Last submission per township and kind.",
 }
-PREVIEW_ROWS = 10
 
 
 @dg.multi_asset(
@@ -39,13 +37,5 @@ PREVIEW_ROWS = 10
 )
 def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     """Queries each selected mart view, so a broken view fails here and not in an analyst's tool."""
-    selected = [(view, key) for view, key in MART_KEYS.items() if key in context.selected_asset_keys]
-    progress.report("marts", 0, len(selected))
     with warehouse.open() as store:
-        for done, (view, key) in enumerate(selected, start=1):
-            count, first = store.view_summary(view, PREVIEW_ROWS)
-            progress.report("marts", done, len(selected), unit=view)
-            yield dg.MaterializeResult(
-                asset_key=key,
-                metadata={ROW_COUNT: count, "preview": dg.MetadataValue.md(preview_table(first))},
-            )
+        yield from view_results(store, MART_KEYS, context.selected_asset_keys)
