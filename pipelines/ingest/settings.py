@@ -31,7 +31,6 @@ class IngestSettings:
     secondment_max_batch: int = 12
     secondment_batch_gap: int = 3
     secondment_max_batch_size: int = 10
-    max_hours: float = 24.0
     feedback_full_data_rows: int = 20_000  # above this, the feedback data sheet holds only rows with problems
 
     def effective_today(self) -> datetime.date:
