@@ -1,8 +1,8 @@
 """Schema upgrades: Alembic for tables (both stores), then reference data and views.
 
 The Alembic configuration is built in code; the scripts live in this package's
-`migrations/` folder. Views are not in the revisions: their SQL lives in `marts.py` and `report_views.py` and
-they are recreated whenever their definition changes (or a migration ran).
+`migrations/` folder. Views are not in the revisions: their SQL lives in `sql/<view>.sql` and they are
+recreated whenever their definition changes (or a migration ran).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
+from pipelines.ingest.settings import IngestSettings
 from pipelines.warehouse import catalog, marts, reference, roles
 from pipelines.warehouse.engines import Stores, ensure_schemas
 from pipelines.warehouse.locks import lock
@@ -41,8 +42,8 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(stores: Stores) -> None:
-    """Bring both stores to the head revision, then reference data and views. Idempotent."""
+def upgrade(stores: Stores, settings: IngestSettings | None = None) -> None:
+    """Both stores to the head revision, then reference data, settings (default IngestSettings()), views. Idempotent."""
     ensure_schemas(stores)
     head = head_revision()
     with stores.restricted.begin() as connection:
@@ -58,6 +59,7 @@ def upgrade(stores: Stores) -> None:
             marts.drop_views(connection, catalog.VIEWS)
             command.upgrade(alembic_config("analyst", connection), "head")
         reference.sync_vocabularies(connection)
+        reference.sync_settings(connection, settings or IngestSettings())
         marts.sync_views(connection, force=migrated, views=catalog.VIEWS)
         if stores.analyst_schema is not None:  # PostgreSQL
             roles.protect_new_tables(connection, stores.analyst_schema)

@@ -1,10 +1,12 @@
-"""Reference data for the views: vocabularies, section-level ranks, township types, kinds."""
+"""Reference data for the views: vocabularies, section-level ranks, township types, kinds, and the settings
+(the young-cadre ages) the views share with the ingest rules."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
 
-from pipelines.warehouse.tables import ref_vocabulary
+from pipelines.ingest.settings import IngestSettings
+from pipelines.warehouse.tables import ref_setting, ref_vocabulary
 from schemas import KINDS
 from schemas.vocab import raw_vocabularies
 
@@ -64,3 +66,15 @@ def sync_vocabularies(connection: Connection) -> int:
             )
             changed += 1
     return changed
+
+
+def sync_settings(connection: Connection, settings: IngestSettings) -> bool:
+    """Make ref_setting's one row hold `settings`' young-cadre ages (the views join it); writes only a change."""
+    t = ref_setting
+    wanted = {"setting_id": 1, "young_age": settings.young_age, "young_recent_years": settings.young_recent_years}
+    have = [dict(row) for row in connection.execute(select(t)).mappings()]
+    if have == [wanted]:
+        return False
+    connection.execute(delete(t))
+    connection.execute(insert(t), [wanted])
+    return True

@@ -3,24 +3,17 @@ evaluation results per quarter and submissions against the expected-townships re
 
 Each view reads its date from `ref_reporting_period` (one row: the reporting date and the
 reporting period), never from the clock; with no reporting date set, they return no rows.
-Their SQL lives in `report_sql/<view>.sql`, portable between SQLite and PostgreSQL.
+Their SQL lives in `sql/<view>.sql`, portable between SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from pipelines.warehouse.marts import View
-
-
-def _sql(name: str) -> str:
-    text = files("pipelines.warehouse").joinpath("report_sql", f"{name}.sql").read_text(encoding="utf-8")
-    return text.strip().rstrip(";")
-
 
 MART_YOUNG_CADRES = View(
     "mart_young_cadres",
-    "年轻干部：截至报告日期（ref_reporting_period.as_of_date）未满 35 岁或参加工作不满 3 年的在册干部，"
+    "年轻干部：截至报告日期（ref_reporting_period.as_of_date）未满 young_age 岁或参加工作不满 young_recent_years 年"
+    "（ref_setting，与填报规则同一设置）的在册干部，"
     "按乡镇、区县（全区合计）和全省合计。Young cadres as of the reporting date, per township, district and province.",
     (
         ("level", "township（乡镇行）/ district（全区合计）/ province（全省合计）。Row level."),
@@ -28,9 +21,16 @@ MART_YOUNG_CADRES = View(
         ("township", "乡镇/街道；合计行为空。Township, NULL on total rows."),
         ("as_of_date", "报告日期。The reporting date the ages and years are counted to."),
         ("cadres", "报告日期在册干部数（当前花名册，参加工作不晚于报告日期）。Cadres in current rosters by that date."),
-        ("young_cadres", "年轻干部：未满 35 岁或参加工作不满 3 年（种子定义）。Under 35 or recruited within 3 years."),
-        ("under_35", "其中未满 35 岁。Of whom under 35 on the reporting date."),
-        ("recruited_last_3_years", "其中参加工作不满 3 年。Of whom started work within the 3 years before it."),
+        (
+            "young_cadres",
+            "年轻干部：未满 young_age 岁或参加工作不满 young_recent_years 年（ref_setting，种子定义 35 岁、3 年）。"
+            "Under young_age or recruited within young_recent_years (ref_setting).",
+        ),
+        ("under_35", "其中未满 young_age 岁（列名沿用种子定义）。Of whom under young_age on the reporting date."),
+        (
+            "recruited_last_3_years",
+            "其中参加工作不满 young_recent_years 年。Of whom started work within young_recent_years before it.",
+        ),
         (
             "young_unknown",
             "无法判断：未计为年轻干部、但出生或参加工作时间未填。Not counted young, but a date is missing.",
@@ -40,7 +40,6 @@ MART_YOUNG_CADRES = View(
             "年轻干部占比 = young_cadres / cadres；无干部为空。Share of young cadres, NULL without cadres.",
         ),
     ),
-    _sql("mart_young_cadres"),
 )
 
 MART_TRAINING_PERSON = View(
@@ -70,7 +69,6 @@ MART_TRAINING_PERSON = View(
         ),
         ("hours_attended", "出勤学时合计。Hours credited."),
     ),
-    _sql("mart_training_person"),
 )
 
 MART_EVALUATION_ALERT_HISTORY = View(
@@ -100,7 +98,6 @@ MART_EVALUATION_ALERT_HISTORY = View(
         ("sheet", "来源工作表。Sheet."),
         ("source_row", "来源 Excel 行号。Excel row."),
     ),
-    _sql("mart_evaluation_alert_history"),
 )
 
 MART_EVALUATION_RESULTS = View(
@@ -115,7 +112,6 @@ MART_EVALUATION_RESULTS = View(
         ("result_position", "结果在词表中的顺序（优秀在前）。Order of the result in its vocabulary."),
         ("pairs", "该结果的对子数（同一对子同一季度只计一次）。Pairs with this result."),
     ),
-    _sql("mart_evaluation_results"),
 )
 
 MART_SUBMISSION_REGISTER = View(
@@ -140,7 +136,6 @@ MART_SUBMISSION_REGISTER = View(
             "submitted / late / never / not in the registry.",
         ),
     ),
-    _sql("mart_submission_register"),
 )
 
 # creation order: after marts.VIEWS, whose dim_cadre_latest these read

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, Table, func, literal_column, select, table
 
 from pipelines.ingest.model import FileResult, SourceFile, Township
+from pipelines.ingest.settings import IngestSettings
 from pipelines.warehouse import integrity, migrate, roles
 from pipelines.warehouse.catalog import VIEW_NAMES
 from pipelines.warehouse.checksums import table_checksums
@@ -61,9 +62,10 @@ class Warehouse:
     def restricted_engine(self) -> Engine:
         return self.stores.restricted
 
-    def upgrade(self) -> None:
-        """Alembic upgrade head on both stores, then reference data and views. Idempotent."""
-        migrate.upgrade(self.stores)
+    def upgrade(self, settings: IngestSettings | None = None) -> None:
+        """Alembic upgrade head on both stores, then reference data, the settings the views share with the
+        ingest rules (the young-cadre ages; default IngestSettings()) and views. Idempotent."""
+        migrate.upgrade(self.stores, settings)
 
     def is_created(self) -> bool:
         """Whether a migration ever ran here; readers treat a warehouse not yet created as empty."""

@@ -157,6 +157,26 @@ ref_vocabulary = Table(
     comment="参考词表（来自 schemas/vocabularies.yaml），供视图使用。Reference vocabularies used by views.",
 )
 
+ref_setting = Table(
+    "ref_setting",
+    metadata,
+    Column("setting_id", Integer, primary_key=True, comment="固定为 1：只有一行。Always 1: the one row."),
+    Column(
+        "young_age",
+        Integer,
+        nullable=False,
+        comment="年轻干部：未满此年龄（周岁）。A cadre under this age is young (IngestSettings.young_age).",
+    ),
+    Column(
+        "young_recent_years",
+        Integer,
+        nullable=False,
+        comment="…或参加工作不满此年数。…or one who started work within this many years (young_recent_years).",
+    ),
+    comment="设置（一行）：填报规则所用的年轻干部年龄与工龄，视图按同一设置计算；每次升级时写入。"
+    "The settings the views share with the ingest rules (one row), written at every upgrade.",
+)
+
 ref_reporting_period = Table(
     "ref_reporting_period",
     metadata,

@@ -1,10 +1,13 @@
--- 年轻干部（未满 35 岁，或参加工作不满 3 年），按报告日期（ref_reporting_period.as_of_date）计算。
--- Dates are compared as yyyymmdd integers taken from their ISO text, which both dialects render.
+-- 年轻干部（未满 ref_setting.young_age 岁，或参加工作不满 ref_setting.young_recent_years 年；与填报规则同一设置），
+-- 按报告日期（ref_reporting_period.as_of_date）计算。
+-- Dates are compared as yyyymmdd integers taken from their ISO text, which both dialects render:
+-- adding N * 10000 adds N years.
 -- A cadre whose dates are not given is counted as a cadre; young_unknown says how many could not be decided.
 WITH p AS (
-    SELECT as_of_date,
-           CAST(REPLACE(SUBSTR(CAST(as_of_date AS TEXT), 1, 10), '-', '') AS INTEGER) AS as_of
-    FROM ref_reporting_period
+    SELECT r.as_of_date,
+           CAST(REPLACE(SUBSTR(CAST(r.as_of_date AS TEXT), 1, 10), '-', '') AS INTEGER) AS as_of,
+           s.young_age * 10000 AS young_age, s.young_recent_years * 10000 AS young_recent_years
+    FROM ref_reporting_period r CROSS JOIN ref_setting s
 ),
 dated AS (
     SELECT c.district, c.township,
@@ -14,8 +17,8 @@ dated AS (
 ),
 cadres AS (
     SELECT d.district, d.township, d.born, d.started,
-           CASE WHEN d.born + 350000 > p.as_of THEN 1 ELSE 0 END AS under_35,
-           CASE WHEN d.started + 30000 >= p.as_of THEN 1 ELSE 0 END AS recent
+           CASE WHEN d.born + p.young_age > p.as_of THEN 1 ELSE 0 END AS under_35,
+           CASE WHEN d.started + p.young_recent_years >= p.as_of THEN 1 ELSE 0 END AS recent
     FROM dated d CROSS JOIN p
     WHERE d.started IS NULL OR d.started <= p.as_of
 ),
