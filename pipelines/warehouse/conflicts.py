@@ -65,13 +65,6 @@ def for_person(key: str, rows: list[dict[str, Any]], a: dict[str, Any]) -> Itera
                 )
 
 
-def desired(records: dict[str, list[dict[str, Any]]], chosen: dict[str, dict[str, Any]]) -> set[Identity]:
-    """Every (primary record, other record, attribute) where the values differ, the township included."""
-    return {
-        identity for key, rows in records.items() if len(rows) > 1 for identity in for_person(key, rows, chosen[key])
-    }
-
-
 def sync(
     connection: Connection, wanted: set[Identity], as_of: dt.datetime, keys: Sequence[str] | None = None
 ) -> tuple[int, int]:

@@ -17,7 +17,6 @@ from pipelines.ingest.registry import ExpectedSubmission
 from pipelines.warehouse.tables import etl_manifest, ref_expected_township, ref_reporting_period
 
 PERIODS: tuple[str, ...] = ("month", "quarter")
-PERIOD_NAMES_ZH = {"month": "月", "quarter": "季度"}
 
 
 @dataclass(frozen=True)
