@@ -345,20 +345,31 @@ class ParsedDates:
     status: pd.Series
 
 
-def _as_datetime64(value: datetime.date | None) -> np.datetime64:
-    return np.datetime64(value, "us") if value is not None else np.datetime64("NaT", "us")
-
-
 def date_column(raw: pd.Series, dates: DateRange = EVENT_DATES, today: datetime.date | None = None) -> ParsedDates:
-    """Parse a date column holding `dates` once per distinct cell value."""
+    """Parse a date column holding `dates` once per distinct cell value (a date cell in range as it is)."""
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
-    parsed = [parse_date_value(value, dates, today) for value in uniques]
-    values = np.array([_as_datetime64(d) for d, _ in parsed] + [np.datetime64("NaT", "us")], dtype=DATETIME_DTYPE)
-    statuses = np.array([DATE_STATUSES.index(s) for _, s in [*parsed, (None, DATE_BLANK)]], dtype=np.int8)
+    days = np.full(len(uniques) + 1, _NO_DAY, dtype=np.int64)
+    statuses = np.full(len(uniques) + 1, _DATE_CODE[DATE_BLANK], dtype=np.int8)
+    earliest = dates.earliest_year
+    for i, value in enumerate(uniques):
+        kind = type(value)
+        if (kind is datetime.date or kind is datetime.datetime) and value.year >= earliest:
+            days[i], statuses[i] = value.toordinal() - _EPOCH_ORDINAL, _DATE_CODE[DATE_OK]
+            continue
+        parsed, status = parse_date_value(value, dates, today)
+        if parsed is not None:
+            days[i] = parsed.toordinal() - _EPOCH_ORDINAL
+        statuses[i] = _DATE_CODE[status]
+    values = days.view("datetime64[D]").astype(DATETIME_DTYPE)
     return ParsedDates(
         values=pd.Series(values[codes], index=raw.index, dtype=DATETIME_DTYPE),
         status=pd.Series(pd.Categorical.from_codes(statuses[codes], categories=DATE_STATUSES), index=raw.index),
     )
+
+
+_NO_DAY = np.iinfo(np.int64).min  # NaT as a day count
+_EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
+_DATE_CODE = {status: np.int8(code) for code, status in enumerate(DATE_STATUSES)}
 
 
 def date_findings(field_name: str, dates: ParsedDates, earliest_year: int) -> list[Finding]:
@@ -745,11 +756,12 @@ def quarter_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _status_rows(status: pd.Series, rules: dict[str, str]) -> list[tuple[str, str, pd.Index]]:
     """(status, rule, rows) for each status of `rules` that some row of a categorical status column has."""
-    codes = status.cat.codes.to_numpy()
-    present = np.bincount(codes[codes >= 0], minlength=len(status.cat.categories))
+    categorical = status.array
+    codes = categorical.codes
+    present = np.bincount(codes[codes >= 0], minlength=len(categorical.categories))
     found = []
     for value, rule in rules.items():
-        code = status.cat.categories.get_loc(value)
+        code = categorical.categories.get_loc(value)
         if present[code]:
             found.append((value, rule, status.index[codes == code]))
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -550,6 +551,25 @@ Params = Callable[[pd.Index], dict[str, Any]]
 _VILLAGE_CADRE = "村社干部"  # the roster category 挂职锻炼 is for
 
 
+@dataclass(frozen=True)
+class RosterIndex:
+    """A roster's lookups: one row per ID number, how many cadres bear each name key, the ID of each unique name."""
+
+    by_id: pd.DataFrame
+    counts: pd.Series
+    unique_names: pd.Series
+
+
+def roster_index(roster: pd.DataFrame) -> RosterIndex:
+    by_id = roster.drop_duplicates("id_number").set_index("id_number")
+    roster_keys = name_keys(roster["name"])
+    counts = roster_keys.value_counts()
+    unique_names = pd.Series(roster["id_number"].to_numpy(), index=roster_keys.to_numpy())[
+        roster_keys.map(counts).eq(1).to_numpy()
+    ]
+    return RosterIndex(by_id=by_id, counts=counts, unique_names=unique_names)
+
+
 @dataclass
 class Context:
     """What cross-row rules look things up in: the township's roster and pairs so far, and the settings."""
@@ -558,13 +578,21 @@ class Context:
     roster: pd.DataFrame | None = None  # ROSTER_COLUMNS: everyone known, for lookups
     pairs: pd.DataFrame | None = None  # mentor_id_number, mentee_id_number
     seen: pd.DataFrame | None = None  # ROSTER_COLUMNS: cadres accepted in this run, for duplicates
+    _index: tuple[pd.DataFrame, RosterIndex] | None = dataclasses.field(default=None, repr=False, compare=False)
+
+    def roster_index(self) -> RosterIndex:
+        """The roster's lookups, built once for each roster the context holds (the roster is replaced, never changed)."""
+        assert self.roster is not None
+        if self._index is None or self._index[0] is not self.roster:
+            self._index = (self.roster, roster_index(self.roster))
+        return self._index[1]
 
 
 def roster_from(accepted: pd.DataFrame, origin: str) -> pd.DataFrame:
     """Roster entries from accepted cadre rows; `origin` names the file and sheet they came from."""
-    out = accepted[["id_number", "name", "birth_date", "work_start_date", "category", "source_row"]].copy()
+    out = accepted.reindex(columns=list(ROSTER_COLUMNS))
     out["origin"] = origin
-    return out.reset_index(drop=True)[list(ROSTER_COLUMNS)]
+    return out.reset_index(drop=True)
 
 
 def _add(
@@ -702,16 +730,12 @@ class _Resolved:
     roster_name: pd.Series
 
 
-def resolve_people(names: pd.Series, ids: pd.Series, valid: pd.Series, roster: pd.DataFrame) -> _Resolved:
+def resolve_people(names: pd.Series, ids: pd.Series, valid: pd.Series, roster: pd.DataFrame | RosterIndex) -> _Resolved:
     """Find each person in the roster by ID number, or by name when the name is unique there; fill blank IDs."""
-    by_id = roster.drop_duplicates("id_number").set_index("id_number")
+    index = roster if isinstance(roster, RosterIndex) else roster_index(roster)
+    by_id, counts, unique_names = index.by_id, index.counts, index.unique_names
     known = valid & ids.where(valid).isin(by_id.index)
     keys = name_keys(names)
-    roster_keys = name_keys(roster["name"])
-    counts = roster_keys.value_counts()
-    unique_names = pd.Series(roster["id_number"].to_numpy(), index=roster_keys.to_numpy())[
-        roster_keys.map(counts).eq(1).to_numpy()
-    ]
     blank = ids.isna()
     count = keys.map(counts).fillna(0).astype(int)
     roster_name = ids.where(known).map(by_id["name"])
@@ -739,7 +763,7 @@ def _person_rules(
     if ctx.roster is None:
         _add(findings, "value.required", id_field, frame[id_field].isna() & frame[name_field].notna())
         return
-    people = resolve_people(frame[name_field], frame[id_field], _valid_ids(frame, id_field, bad), ctx.roster)
+    people = resolve_people(frame[name_field], frame[id_field], _valid_ids(frame, id_field, bad), ctx.roster_index())
     frame[id_field] = people.ids
 
     def about(rows: pd.Index) -> dict[str, Any]:
@@ -822,7 +846,7 @@ def pairings_rules(
     age = _age_at(mentee_birth, start)
     recent = pd.Series(False, index=frame.index)
     if ctx.roster is not None:
-        starts = ctx.roster.drop_duplicates("id_number").set_index("id_number")["work_start_date"]
+        starts = ctx.roster_index().by_id["work_start_date"]
         # reindex, not map: Series.map fails on an empty roster (a blank template beside the pairings)
         work = pd.Series(pd.to_datetime(starts).reindex(mentee.to_numpy()).to_numpy(), index=mentee.index)
         recent = work.notna() & (work >= start - pd.DateOffset(years=settings.young_recent_years))
@@ -839,10 +863,21 @@ def pairings_rules(
     )
     _add(findings, "pairings.mentor_not_younger", "mentor_name", not_younger, _names(frame, "mentor_name"))
     secondment = programme.eq("挂职锻炼")
+    if secondment.any():  # every rule below is about 挂职锻炼 rows
+        _secondment_dates(findings, frame, ctx, bad, secondment)
+        _secondment_rules(findings, frame, ctx, secondment, age)
+    return findings
+
+
+def _secondment_dates(
+    findings: list[Finding], frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]], secondment: pd.Series
+) -> None:
+    """挂职锻炼 needs a batch and lasts about one month."""
+    start, end = frame["start_date"], frame["end_date"]
     no_batch = secondment & frame["batch"].isna() & ~frame.index.isin(_bad_rows(bad, "batch"))
     _add(findings, "pairings.secondment_batch_missing", "batch", no_batch)
     days = (end - start).dt.days
-    low, high = settings.secondment_days
+    low, high = ctx.settings.secondment_days
     odd = secondment & start.notna() & (end.isna() | (days < low) | (days > high))
 
     def duration(rows: pd.Index) -> dict[str, Any]:
@@ -854,8 +889,6 @@ def pairings_rules(
         }
 
     _add(findings, "pairings.secondment_duration", "end_date", odd, duration)
-    _secondment_rules(findings, frame, ctx, secondment, age)
-    return findings
 
 
 def _ids_from_names(
@@ -871,7 +904,7 @@ def _ids_from_names(
     if ctx.roster is None:
         _add(findings, "value.required", id_field, named)
         return
-    people = resolve_people(frame[name_field], frame[id_field], pd.Series(False, index=frame.index), ctx.roster)
+    people = resolve_people(frame[name_field], frame[id_field], pd.Series(False, index=frame.index), ctx.roster_index())
     frame[id_field] = people.ids
 
     def about(rows: pd.Index) -> dict[str, Any]:
@@ -902,9 +935,7 @@ def _secondment_rules(
         limit=limit,
     )
     if ctx.roster is not None:
-        category = frame["mentee_id_number"].map(
-            ctx.roster.drop_duplicates("id_number").set_index("id_number")["category"]
-        )
+        category = frame["mentee_id_number"].map(ctx.roster_index().by_id["category"])
         other = secondment & category.notna() & category.ne(_VILLAGE_CADRE)
         _add(
             findings,
