@@ -88,7 +88,7 @@ class Table:
 @lru_cache(maxsize=2**14)
 def header_key(text: str) -> str:
     """A header as matched: folded, spaces and line breaks removed, Simplified, no '*' marks or trailing unit."""
-    key = simplify(re.sub(r"\s+", "", fold(text))).strip("*:").upper()
+    key = simplify(_WHITESPACE.sub("", fold(text))).strip("*:").upper()
     return _UNIT_SUFFIX.sub("", key) or key
 
 

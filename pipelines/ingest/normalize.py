@@ -83,6 +83,14 @@ NAME_OK, NAME_BLANK, NAME_ID_NUMBER, NAME_DIGITS, NAME_SYMBOLS, NAME_SHORT = (
     "short",
 )
 NAME_STATUSES = (NAME_OK, NAME_BLANK, NAME_ID_NUMBER, NAME_DIGITS, NAME_SYMBOLS, NAME_SHORT)
+_NAME_STATUS_DTYPE = pd.CategoricalDtype(list(NAME_STATUSES))
+
+
+def _categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """Statuses from codes that index `dtype`'s categories by construction (so not validated again)."""
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 # Everything offices type between the parts of a minority name (after NFKC: ． → ., － → -, ･ → ・).
@@ -167,7 +175,7 @@ def check_names(raw: pd.Series) -> CheckedNames:
         status = np.zeros(len(array), dtype=np.int8)
         return CheckedNames(
             values=pd.Series(array, index=raw.index, dtype="str"),
-            status=pd.Series(pd.Categorical.from_codes(status, categories=NAME_STATUSES), index=raw.index),
+            status=pd.Series(_categorical(status, _NAME_STATUS_DTYPE), index=raw.index),
         )
     codes, uniques = pd.factorize(array, use_na_sentinel=True)
     names = np.empty(len(uniques) + 1, dtype=object)
@@ -176,7 +184,7 @@ def check_names(raw: pd.Series) -> CheckedNames:
     statuses = np.array([NAME_STATUSES.index(name_status(name)) for name in names], dtype=np.int8)
     return CheckedNames(
         values=pd.Series(names[codes], index=raw.index, dtype="str"),
-        status=pd.Series(pd.Categorical.from_codes(statuses[codes], categories=NAME_STATUSES), index=raw.index),
+        status=pd.Series(_categorical(statuses[codes], _NAME_STATUS_DTYPE), index=raw.index),
     )
 
 
@@ -204,6 +212,7 @@ DATE_STATUSES = (
     DATE_TWO_DIGIT,
     DATE_CENTURY,
 )
+_DATE_STATUS_DTYPE = pd.CategoricalDtype(list(DATE_STATUSES))
 _LATEST_YEAR = 2100  # later dates are typing errors, whatever the column
 
 
@@ -363,7 +372,7 @@ def date_column(raw: pd.Series, dates: DateRange = EVENT_DATES, today: datetime.
     values = days.view("datetime64[D]").astype(DATETIME_DTYPE)
     return ParsedDates(
         values=pd.Series(values[codes], index=raw.index, dtype=DATETIME_DTYPE),
-        status=pd.Series(pd.Categorical.from_codes(statuses[codes], categories=DATE_STATUSES), index=raw.index),
+        status=pd.Series(_categorical(statuses[codes], _DATE_STATUS_DTYPE), index=raw.index),
     )
 
 
@@ -434,6 +443,7 @@ ID_STATUSES = (
     ID_REGION,
 )
 _ID_CODE = {status: np.int8(code) for code, status in enumerate(ID_STATUSES)}
+_ID_STATUS_DTYPE = pd.CategoricalDtype(list(ID_STATUSES))
 ID_EARLIEST_BIRTH_YEAR = 1900  # GB 11643-1999's 出生日期码 is a 19xx or 20xx date
 
 
@@ -632,7 +642,7 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     texts = pd.Series(values, index=raw.index, dtype="str")
     return CheckedIds(
         values=texts.where(lengths > 0),
-        status=pd.Series(pd.Categorical.from_codes(status, categories=ID_STATUSES), index=raw.index),
+        status=pd.Series(_categorical(status, _ID_STATUS_DTYPE), index=raw.index),
         birth_dates=births,
         genders=genders,
     )

@@ -6,7 +6,7 @@ import datetime
 import math
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import opencc
@@ -26,9 +26,9 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-@cache
+@lru_cache(maxsize=2**16)
 def simplify(text: str) -> str:
-    """Traditional → Simplified characters (OpenCC t2s)."""
+    """Traditional → Simplified characters (OpenCC t2s); the most recent texts are remembered, not every one."""
     return _converter().convert(text)
 
 
