@@ -76,18 +76,27 @@ def reject_rates_over(
 
 
 def ingest_check_results(
-    stats_by_township: Mapping[str, Mapping[str, LoadStats]], reject_warn_percent: float
+    stats_by_township: Mapping[str, Mapping[str, LoadStats]],
+    reject_warn_percent: float,
+    townships_read: Mapping[str, dg.MetadataValue] | None = None,
 ) -> Iterator[dg.AssetCheckResult]:
-    """The accounting (error) and reject-rate (warning) results of every kind for one run."""
+    """The accounting (error) and reject-rate (warning) results of every kind for one run.
+
+    `townships_read` (kind → table) lists every township the run read, once per run: per-partition
+    metadata is bounded per run (the ingest asset's PARTITION_DETAIL_LIMIT).
+    """
     for kind, key in INGEST_KEYS.items():
         mismatches = accounting_mismatches(stats_by_township, kind)
+        metadata = {"townships_checked": len(stats_by_township), "mismatches": dg.MetadataValue.json(mismatches)}
+        if townships_read is not None:
+            metadata["townships_read"] = townships_read[kind]
         yield dg.AssetCheckResult(
             asset_key=key,
             check_name=ACCOUNTING,
             passed=not mismatches,
             severity=dg.AssetCheckSeverity.ERROR,
             description="；".join(f"{t}: {sum_}" for t, sum_ in mismatches.items()) or None,
-            metadata={"townships_checked": len(stats_by_township), "mismatches": dg.MetadataValue.json(mismatches)},
+            metadata=metadata,
         )
         over = reject_rates_over(stats_by_township, kind, reject_warn_percent)
         yield dg.AssetCheckResult(

@@ -70,13 +70,30 @@ def kind_metadata(kind: str, results: Sequence[FileResult], stats: LoadStats | N
     return metadata
 
 
+TOWNSHIP_COLUMNS = ("township", "files", *COUNTS, "problems", "unreadable_files")
+
+
+def township_row(key: str, kind: str, results: Sequence[FileResult], stats: LoadStats | None) -> tuple[object, ...]:
+    """One township's line in a run's table of the townships it read: counts, problems, unreadable files."""
+    files = [r for r in results if any(s.kind == kind for s in r.sheets)]
+    problems = sum(len(s.problems) for r in files for s in r.sheets if s.kind == kind)
+    unreadable = sum(1 for r in results if r.file_errors)
+    return (key, len(files), *counts(stats).values(), problems, unreadable)
+
+
+def townships_table(rows: Sequence[Sequence[object]]) -> dg.MetadataValue:
+    """The townships a run read, one line each (names are folder names; nothing here carries an ID number)."""
+    return dg.MetadataValue.md(_table(TOWNSHIP_COLUMNS, [[masked(str(row[0])), *row[1:]] for row in rows]))
+
+
 def load_totals(kind: str, stats_by_township: Mapping[str, Mapping[str, LoadStats]]) -> dict[str, Any]:
-    """The run-wide totals of one kind over every township the run loaded."""
+    """The run-wide totals of one kind over every township of the run, named `run_…`: a partition without
+    metadata of its own (a large run's) must not show the province's counts as the township's."""
     totals = dict.fromkeys(COUNTS, 0)
     for stats in stats_by_township.values():
         for name, value in counts(stats.get(kind)).items():
             totals[name] += value
-    return {"townships_in_run": len(stats_by_township), **totals}
+    return {"townships_in_run": len(stats_by_township), **{f"run_{name}": value for name, value in totals.items()}}
 
 
 def preview_table(rows: Sequence[Mapping[str, object]]) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from pipelines.definitions import defs
+from pipelines.defs.ingest import assets as ingest_assets
 from pipelines.defs.ingest.assets import township_ingest
 from pipelines.defs.keys import (
     CADRE_KEY,
@@ -95,3 +97,26 @@ def test_consolidation_and_marts_follow_an_ingest_without_a_manual_run(tmp_path:
         requested = {key for key in every if after.get_num_requested(key)}
         followers = {REPORTING_KEY, *REPORT_VIEW_KEYS.values(), REPORT_KEY}
         assert requested == {CADRE_KEY, FACTS_KEY, *MART_KEYS.values(), *followers}  # 火炉镇 never loaded: no hold-up
+
+
+def test_a_run_over_more_townships_than_the_detail_limit_lists_them_in_its_checks_not_on_each_partition(
+    tmp_path: Path, demo_sources: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest_assets, "PARTITION_DETAIL_LIMIT", 1)  # the demo's townships stand for a province
+    resources = make_resources(tmp_path, demo_sources)
+    keys = [t.key for t in discover(demo_sources)]
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(TOWNSHIPS.name, keys)
+        result = dg.materialize(
+            [township_ingest], instance=instance, resources=resources, tags=range_tags(keys[0], keys[-1])
+        )
+    assert result.success and len(keys) > 1
+    events = [e.materialization for e in result.get_asset_materialization_events()]
+    assert {e.partition for e in events} == set(keys)  # every township still materialized, on its own partition
+    for event in events:
+        assert "rows_read" not in event.metadata and "problem_sample" not in event.metadata  # no counts of its own
+        assert event.metadata["townships_read"].value == len(keys)
+    checks = {(c.asset_key, c.check_name): c for c in result.get_asset_check_evaluations()}
+    table = checks[(INGEST_KEYS["cadres"], "accounting")].metadata["townships_read"].value
+    assert all(f"| {key} |" in table for key in keys)
+    assert f"| {BAIMA} | 1 |" in table and "| rejected |" in table  # 白马镇's roster, with its 3 rejected rows

@@ -4,9 +4,11 @@ A township whose files all match its last load (the sensor's fingerprint) is not
 The others are read and validated in worker processes (`check_township`, the same path as
 `cadre-etl check`, each file bounded in memory and time), feedback workbooks are written beside
 the office's files, and every kind is loaded into the warehouse here, one township at a time.
-A run over many townships (a backfill, a first load) is one run and one step.
+A run over many townships (a backfill, a first load) is one run and one step; its per-township
+detail is then one table per kind in the accounting check, not metadata on each partition.
 """
 
+import time
 from collections.abc import Iterator
 
 import dagster as dg
@@ -16,7 +18,7 @@ from pipelines.defs.automation import RETRY_FAILED_NIGHTLY
 from pipelines.defs.checks import INGEST_CHECK_SPECS, ingest_check_results
 from pipelines.defs.column_schema import COLUMN_SCHEMA, ROW_COUNT, record_schema
 from pipelines.defs.keys import INGEST_GROUP, INGEST_KEYS
-from pipelines.defs.metadata import counts, kind_metadata, load_totals
+from pipelines.defs.metadata import counts, kind_metadata, load_totals, township_row, townships_table
 from pipelines.defs.pools import WAREHOUSE_POOL
 from pipelines.ingest.files import township_fingerprint
 from pipelines.ingest.workers import PoolUsage, check_townships
@@ -25,6 +27,12 @@ from pipelines.resources import QualityResource, SourcesResource, WarehouseResou
 from pipelines.warehouse import LoadStats
 from schemas import KINDS
 from schemas.registry import kind_summary
+
+# At most this many townships of a run get their own per-partition metadata (read townships and unchanged ones
+# counted apart): a single-township run (the sensor's, `cadre-etl run --township`) shows everything on its
+# partition; a run that reads more (a first load, a rebuild, a backfill) lists every township it read in
+# each kind's accounting check instead, once per run.
+PARTITION_DETAIL_LIMIT = 25
 
 
 class IngestConfig(dg.Config):
@@ -73,33 +81,52 @@ def township_ingest(
         stats_by_township: dict[str, dict[str, LoadStats]] = {key: stored_stats.get(key, {}) for key in unchanged}
         changed = [township for key, township in townships.items() if key not in unchanged]
         context.log.info("%d townships unchanged since their last load, %d to read", len(unchanged), len(changed))
-        for key in sorted(unchanged):  # their counts as loaded before; files, problems and feedback stay as they were
+        # Dagster lists every partition of the instance on each add_asset_metadata(partition_key=…) call, so
+        # per-partition metadata is bounded per run (docs/operations.md, "Dagster's bookkeeping")
+        detail_unchanged = len(townships) <= PARTITION_DETAIL_LIMIT
+        detail_read = len(changed) <= PARTITION_DETAIL_LIMIT
+        bookkeeping = time.perf_counter()
+        for key in sorted(unchanged) if detail_unchanged else ():  # their counts as loaded before
             for kind in KINDS:
                 metadata = {**counts(stats_by_township[key].get(kind)), "unchanged_since_last_load": True}
                 metadata[ROW_COUNT] = metadata["loaded"]
                 context.add_asset_metadata(metadata, asset_key=INGEST_KEYS[kind], partition_key=key)
+        bookkeeping = time.perf_counter() - bookkeeping
         rows_read = 0
         progress.report("ingest", 0, len(changed), unit=f"{len(unchanged)} unchanged" if unchanged else "")
         usage = PoolUsage()  # the workers' CPU and memory, which the run's own rusage does not see
+        read_rows: dict[str, list[tuple[object, ...]]] = {kind: [] for kind in KINDS}
         checked = check_townships(changed, settings, processes=sources.workers, usage=usage)
         for done, (township, results) in enumerate(checked, start=1):
             stats = store.load_township(township, results)
             stats_by_township[township.key] = stats
             rows_read += sum(s.rows_read for s in stats.values())
             progress.report("ingest", done, len(changed), rows=rows_read, unit=township.key)
+            started = time.perf_counter()
             for kind in KINDS:
-                context.add_asset_metadata(
-                    kind_metadata(kind, results, stats.get(kind)),
-                    asset_key=INGEST_KEYS[kind],
-                    partition_key=township.key,
-                )
+                read_rows[kind].append(township_row(township.key, kind, results, stats.get(kind)))
+                if detail_read:
+                    context.add_asset_metadata(
+                        kind_metadata(kind, results, stats.get(kind)),
+                        asset_key=INGEST_KEYS[kind],
+                        partition_key=township.key,
+                    )
+            bookkeeping += time.perf_counter() - started
             context.log.info("%s: %s", township.key, {k: s.loaded for k, s in stats.items()})
+    detailed = (len(unchanged) if detail_unchanged else 0) + (len(changed) if detail_read else 0)
+    context.log.info("per-partition metadata for %d of %d townships (%.1f s)", detailed, len(townships), bookkeeping)
     for kind in KINDS:
         totals = {
             **load_totals(kind, stats_by_township),
             "townships_read": len(changed),
+            "townships_unchanged": len(unchanged),
+            "partition_metadata_seconds": round(bookkeeping, 1),
             "worker_cpu_seconds": round(usage.cpu_seconds, 1),
             "worker_peak_rss_mib": round(usage.peak_rss_bytes / 2**20),
         }
         yield dg.MaterializeResult(asset_key=INGEST_KEYS[kind], metadata=totals)
-    yield from ingest_check_results(stats_by_township, quality.reject_rate_warn_percent)
+    yield from ingest_check_results(
+        stats_by_township,
+        quality.reject_rate_warn_percent,
+        {kind: townships_table(rows) for kind, rows in read_rows.items()},
+    )
