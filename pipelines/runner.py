@@ -4,7 +4,10 @@ The run registers every township folder as a partition of the instance (DAGSTER_
 ephemeral one), then executes the job `cadre_etl_run` (every asset) in ONE run: every township
 over the partition range, then consolidation and the marts. With `--township`, each chosen
 township gets a run of its ingest assets, then one run refreshes consolidation and the marts.
-The end-of-run summary is SQL against the warehouse.
+Without `--township`, townships whose folder matches their last load are left out when that spares
+Dagster's per-partition events: none changed, only consolidation and the marts run; a few changed
+(at most MAX_SEPARATE_RUNS), one run each, as the sensor does. The end-of-run summary is SQL against
+the warehouse.
 """
 
 from __future__ import annotations
@@ -21,14 +24,16 @@ from rapidfuzz import process
 
 from pipelines import progress
 from pipelines.definitions import build_definitions
+from pipelines.defs.ingest.sensors import plan_folder_runs
 from pipelines.defs.jobs import run_job
 from pipelines.defs.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS
 from pipelines.defs.report.assets import district_report
 from pipelines.errors import UserError
 from pipelines.ingest.files import discover
+from pipelines.ingest.model import Township
 from pipelines.ingest.redact import masked, printable
 from pipelines.ingest.settings import IngestSettings
-from pipelines.partitions import TOWNSHIPS, range_tags
+from pipelines.partitions import MAX_SEPARATE_RUNS, TOWNSHIPS, range_tags
 from pipelines.preflight import check_sources, probe_warehouse
 from pipelines.resources import build_resources
 from pipelines.runs import process_tags, recover_dead_runs, setup_lock
@@ -47,16 +52,18 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
-def _prepare(instance: dg.DagsterInstance, root: Path, stored: list[str]) -> list[str]:
+def _prepare(instance: dg.DagsterInstance, root: Path, stored: list[str], found: list[Township]) -> list[str]:
     """Clear what dead runs left in the instance and register the townships; the partition keys."""
     recover_dead_runs(instance)
-    return register_townships(instance, root, stored)
+    return register_townships(instance, root, stored, found)
 
 
-def register_townships(instance: dg.DagsterInstance, root: Path, stored: list[str]) -> list[str]:
+def register_townships(
+    instance: dg.DagsterInstance, root: Path, stored: list[str], found: list[Township] | None = None
+) -> list[str]:
     """Adds every township folder (and every township the warehouse knows) as a partition; all keys, in order."""
     progress.report("scan", 0, None)
-    found = discover(root)
+    found = discover(root) if found is None else found
     progress.report("scan", len(found), len(found), unit=str(root))
     keys = sorted({t.key for t in found} | set(stored))
     registered = set(instance.get_dynamic_partitions(TOWNSHIPS.name))
@@ -64,6 +71,11 @@ def register_townships(instance: dg.DagsterInstance, root: Path, stored: list[st
     if missing:
         instance.add_dynamic_partitions(TOWNSHIPS.name, missing)
     return instance.get_dynamic_partitions(TOWNSHIPS.name)
+
+
+def changed_townships(found: list[Township], states: dict[str, str]) -> list[str]:
+    """The townships whose folder differs from its last load (new, changed or removed), as the sensor sees them."""
+    return list(plan_folder_runs(found, states, []).changed)
 
 
 def chosen_townships(chosen: Sequence[str], known: Sequence[str]) -> list[str]:
@@ -85,14 +97,26 @@ def execute(
     keys: Sequence[str],
     townships: Sequence[str] = (),
     verbose: bool = False,
+    changed: Sequence[str] | None = None,
 ) -> list[dg.ExecuteInProcessResult]:
-    """The runs of `cadre_etl_run`: one over the range `keys[0]…keys[-1]`, or one per chosen township and one to consolidate."""
+    """The runs of `cadre_etl_run`: one over the range `keys[0]…keys[-1]`, or one per chosen township and one to consolidate.
+
+    `changed` (the townships whose folder differs from its last load; None: unknown) spares the unchanged ones
+    Dagster's per-partition events: with none changed only consolidation and the marts run, and with a few
+    (at most MAX_SEPARATE_RUNS, not all) each gets its own run, as from the sensor.
+    """
     job = defs.resolve_job_def(run_job.name)
     run_config = {} if verbose else QUIET_RUN_CONFIG
-    if not townships:
+    few = changed is not None and len(changed) < len(keys) and len(changed) <= MAX_SEPARATE_RUNS
+    if not townships and not few:
         tags = {**(range_tags(keys[0], keys[-1]) if keys else {}), **process_tags()}
         return [job.execute_in_process(run_config=run_config, instance=instance, tags=tags, raise_on_error=False)]
     reread = {**run_config, "ops": {"township_ingest": {"config": {"reread_unchanged": True}}}}
+    downstream = [*CONSOLIDATED_KEYS, *MART_KEYS.values()]
+    if not townships:  # the changed townships, read because they changed; then everything a whole run refreshes
+        townships, reread = list(changed or ()), run_config
+        every = defs.resolve_asset_graph().get_all_asset_keys()
+        downstream = sorted(every - set(INGEST_KEYS.values()), key=lambda key: key.to_user_string())
     results = [
         job.execute_in_process(
             run_config=reread,  # a township asked for by name is read again, even when unchanged
@@ -105,7 +129,6 @@ def execute(
         for key in townships
     ]
     if all(result.success for result in results):
-        downstream = [*CONSOLIDATED_KEYS, *MART_KEYS.values()]
         results.append(
             job.execute_in_process(
                 run_config=run_config,
@@ -149,14 +172,17 @@ def run_pipeline(
         except WarehouseBusy:
             print("另一个运行正在载入仓库，请稍后再试 / another run is loading; try again")
             return 1
-        stored = list(store.township_states())
+        states = store.township_states()
+        stored = list(states)
+        found = discover(root, {f.path: f for f in store.current_files()})  # unchanged size+mtime: no re-hash
         home = os.environ.get("DAGSTER_HOME")
         held.enter_context(progress_bars())
         with setup_lock(Path(home)) if home else nullcontext():
             instance = held.enter_context(_instance())
-            keys = _prepare(instance, root, stored)
+            keys = _prepare(instance, root, stored, found)
         chosen = chosen_townships(townships, keys)
-        results = execute(build_definitions(resources), instance, keys, chosen, verbose)
+        changed = changed_townships(found, states)
+        results = execute(build_definitions(resources), instance, keys, chosen, verbose, changed)
     failures = [line for result in results for line in _failures(result)]
     if failures or not all(result.success for result in results):
         print("\n".join(failures))

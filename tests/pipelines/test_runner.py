@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 import pipelines.defs.ingest.assets as ingest_assets
 from pipelines.cli import main
+from pipelines.defs.keys import INGEST_KEYS
 from pipelines.ingest.model import Township
 from pipelines.warehouse import Warehouse, WarehouseConfig
 from tests.pipelines.conftest import write_roster
@@ -65,3 +67,24 @@ def test_run_with_an_unknown_township_names_the_closest_ones(
     assert main(["run", "--warehouse", url, "--township", "武隆区/火炉"]) == 2
     err = capsys.readouterr().err
     assert "没有乡镇 武隆区/火炉" in err and "武隆区/火炉镇" in err and "Traceback" not in err
+
+
+def test_a_rerun_reads_only_the_townships_whose_folder_changed_and_still_refreshes_everything_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    huolu, baima = tmp_path / "sources" / "武隆区" / "火炉镇", tmp_path / "sources" / "武隆区" / "白马镇"
+    write_roster(huolu)
+    write_roster(baima)
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    run = ["run", "--sources", "sources", "--warehouse", f"sqlite:///{tmp_path / 'w.db'}"]
+    assert main(run) == 0  # both new: one run over both
+    assert main(run) == 0  # nothing changed: consolidation, marts and the report only
+    write_roster(baima, salt="改")
+    assert main(run) == 0  # 白马镇 alone, then the rest
+    assert capsys.readouterr().out.count("报告 / report:") == 3
+    with dg.DagsterInstance.get() as instance:
+        records = instance.fetch_materializations(INGEST_KEYS["cadres"], limit=100).records
+        assert sorted(record.partition_key for record in records) == ["武隆区/火炉镇", "武隆区/白马镇", "武隆区/白马镇"]
+        assert len(instance.get_runs()) == 4
