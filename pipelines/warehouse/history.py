@@ -10,7 +10,6 @@ in place. A person no roster lists any more has their version closed.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -36,26 +35,6 @@ class Changes:
     opened: list[dict[str, Any]] = field(default_factory=list)
     closed: list[int] = field(default_factory=list)
     corrected: list[dict[str, Any]] = field(default_factory=list)
-
-
-def current_records(connection: Connection) -> dict[str, list[dict[str, Any]]]:
-    """Every current roster record, grouped by cadre key, in load order."""
-    rec, m = REC["cadres"], etl_manifest
-    query = (
-        select(rec, m.c.township_key)
-        .join(m, m.c.manifest_id == rec.c.manifest_id)
-        .where(m.c.is_current)
-        .order_by(rec.c.record_id)
-    )
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in connection.execute(query).mappings():
-        out[row["cadre_key"]].append(dict(row))
-    return out
-
-
-def current_versions(connection: Connection) -> dict[str, dict[str, Any]]:
-    rows = connection.execute(select(dim_cadre).where(dim_cadre.c.is_current)).mappings()
-    return {row["cadre_key"]: dict(row) for row in rows}
 
 
 def primary(records: list[dict[str, Any]], version: dict[str, Any] | None) -> dict[str, Any]:
@@ -166,15 +145,6 @@ def plan_person(
             {"b_version": version["cadre_version_id"], **{"b_" + name: chosen[name] for name in CORRECTED}}
         )
     return chosen
-
-
-def plan_changes(
-    records: dict[str, list[dict[str, Any]]], versions: dict[str, dict[str, Any]], as_of: dt.datetime
-) -> Changes:
-    changes = Changes()
-    for key in sorted(records.keys() | versions.keys()):
-        plan_person(key, records.get(key), versions.get(key), as_of, changes)
-    return changes
 
 
 def apply(connection: Connection, changes: Changes, as_of: dt.datetime) -> None:
