@@ -556,18 +556,27 @@ class RosterIndex:
     """A roster's lookups: one row per ID number, how many cadres bear each name key, the ID of each unique name."""
 
     by_id: pd.DataFrame
-    counts: pd.Series
-    unique_names: pd.Series
+    names: dict[str, str | None]  # ID number → name (first row of that ID)
+    name_keys: dict[str, str]  # ID number → the key of that name, where there is one
+    counts: dict[str, int]  # name key → cadres bearing it
+    unique_names: dict[str, str]  # name key borne by one cadre → that cadre's ID number
 
 
 def roster_index(roster: pd.DataFrame) -> RosterIndex:
     by_id = roster.drop_duplicates("id_number").set_index("id_number")
+    named = by_id["name"].dropna()
     roster_keys = name_keys(roster["name"])
     counts = roster_keys.value_counts()
     unique_names = pd.Series(roster["id_number"].to_numpy(), index=roster_keys.to_numpy())[
         roster_keys.map(counts).eq(1).to_numpy()
     ]
-    return RosterIndex(by_id=by_id, counts=counts, unique_names=unique_names)
+    return RosterIndex(
+        by_id=by_id,
+        names=dict(zip(by_id.index, by_id["name"], strict=True)),
+        name_keys=dict(zip(named.index, name_keys(named), strict=True)),
+        counts={key: int(n) for key, n in counts.items()},
+        unique_names=unique_names.to_dict(),
+    )
 
 
 @dataclass
@@ -627,7 +636,10 @@ def _bad_rows(bad: set[tuple[int, str]], field_name: str) -> list[int]:
 
 
 def _valid_ids(frame: pd.DataFrame, column: str, bad: set[tuple[int, str]]) -> pd.Series:
-    return frame[column].notna() & frame[column].str.len().eq(18) & ~frame.index.isin(_bad_rows(bad, column))
+    """IDs of 18 characters that no check has reported."""
+    values = frame[column].to_numpy(dtype=object, na_value=None)
+    whole = np.fromiter((isinstance(v, str) and len(v) == 18 for v in values), bool, len(values))
+    return pd.Series(whole & ~frame.index.isin(_bad_rows(bad, column)), index=frame.index)
 
 
 def cadres_rules(
@@ -731,21 +743,38 @@ class _Resolved:
 
 
 def resolve_people(names: pd.Series, ids: pd.Series, valid: pd.Series, roster: pd.DataFrame | RosterIndex) -> _Resolved:
-    """Find each person in the roster by ID number, or by name when the name is unique there; fill blank IDs."""
+    """Find each person in the roster by ID number, or by name when the name is unique there; fill blank IDs.
+
+    A sheet's people are few: they are looked up in the roster's dictionaries one by one.
+    """
     index = roster if isinstance(roster, RosterIndex) else roster_index(roster)
-    by_id, counts, unique_names = index.by_id, index.counts, index.unique_names
-    known = valid & ids.where(valid).isin(by_id.index)
-    keys = name_keys(names)
-    blank = ids.isna()
-    count = keys.map(counts).fillna(0).astype(int)
-    roster_name = ids.where(known).map(by_id["name"])
+    keys = name_keys(names).to_numpy(dtype=object, na_value=None)
+    numbers = ids.to_numpy(dtype=object, na_value=None)
+    checked = valid.to_numpy(dtype=bool)
+    named = names.notna().to_numpy(dtype=bool)
+    known = np.fromiter((ok and n in index.names for ok, n in zip(checked, numbers, strict=True)), bool, len(numbers))
+    blank = np.fromiter((n is None for n in numbers), bool, len(numbers))
+    count = np.fromiter((index.counts.get(k, 0) if k is not None else 0 for k in keys), np.int64, len(keys))
+    filled = [
+        index.unique_names.get(k) if n is None and k is not None else n for n, k in zip(numbers, keys, strict=True)
+    ]
+    roster_names = [index.names[n] if ok else None for ok, n in zip(known, numbers, strict=True)]
+    differs = np.fromiter(
+        (
+            ok and n in index.name_keys and index.name_keys[n] != k
+            for ok, n, k in zip(known & named, numbers, keys, strict=True)
+        ),
+        bool,
+        len(numbers),
+    )
+    at = ids.index
     return _Resolved(
-        ids=ids.where(~blank, keys.map(unique_names)),
-        not_found=(valid & ~known) | (blank & names.notna() & count.eq(0)),
-        ambiguous=blank & count.gt(1),
-        count=count,
-        mismatch=known & names.notna() & roster_name.notna() & keys.ne(name_keys(roster_name)),
-        roster_name=roster_name,
+        ids=pd.Series(filled, index=at, dtype=ids.dtype),
+        not_found=pd.Series((checked & ~known) | (blank & named & (count == 0)), index=at),
+        ambiguous=pd.Series(blank & (count > 1), index=at),
+        count=pd.Series(count, index=at),
+        mismatch=pd.Series(differs, index=at),
+        roster_name=pd.Series(roster_names, index=at, dtype="str"),
     )
 
 
@@ -1010,14 +1039,12 @@ def evaluations_rules(
     key = ["mentor_id_number", "mentee_id_number", "year", "quarter"]
     complete = frame[valid & frame["year"].notna() & frame["quarter"].notna()]
     repeated = complete.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
-    first = pd.Series(complete.index, index=complete.index).groupby([complete[k] for k in key]).transform("min")
-    _add(
-        findings,
-        "evaluations.duplicate",
-        "quarter",
-        repeated,
-        lambda rows: {"year": frame["year"][rows], "quarter": frame["quarter"][rows], "first": first[rows]},
-    )
+
+    def first_row(rows: pd.Index) -> dict[str, Any]:
+        first = pd.Series(complete.index, index=complete.index).groupby([complete[k] for k in key]).transform("min")
+        return {"year": frame["year"][rows], "quarter": frame["quarter"][rows], "first": first[rows]}
+
+    _add(findings, "evaluations.duplicate", "quarter", repeated, first_row)
     return findings
 
 
