@@ -12,6 +12,7 @@ launches and shows them as environment-backed in the UI, and the others keep the
 | CADRE_ETL_RESTRICTED_URL | (beside the warehouse, chosen by the warehouse) |
 | CADRE_ETL_PII_KEY | a development key, with a loud warning |
 | CADRE_ETL_ARCHIVE_DIR | var/archive |
+| CADRE_ETL_LOCK_WAIT_SECONDS | 5 (how long `cadre-etl run` waits for another run's warehouse lock) |
 | CADRE_ETL_MAX_FILE_MB | 50 |
 | CADRE_ETL_WORKERS | 0: one worker process per core |
 | CADRE_ETL_FILE_SECONDS | 60 (per file, in a worker) |
@@ -67,6 +68,7 @@ class WarehouseResource(dg.ConfigurableResource):
     restricted_url: str = ""
     pii_key: str = ""
     archive_dir: str = "var/archive"
+    lock_wait_seconds: int = 5  # how long `cadre-etl run` waits for another run to let go of the warehouse
 
     _config: WarehouseConfig | None = PrivateAttr(default=None)
 
@@ -141,6 +143,7 @@ _INT_VARS = {
     ("sources", "workers"): "CADRE_ETL_WORKERS",
     ("sources", "file_seconds"): "CADRE_ETL_FILE_SECONDS",
     ("sources", "worker_memory_mb"): "CADRE_ETL_WORKER_MEMORY_MB",
+    ("warehouse", "lock_wait_seconds"): "CADRE_ETL_LOCK_WAIT_SECONDS",
     ("quality", "reject_rate_warn_percent"): "CADRE_ETL_REJECT_RATE_WARN_PERCENT",
     ("quality", "freshness_days"): "CADRE_ETL_FRESHNESS_DAYS",
 }

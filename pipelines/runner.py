@@ -168,7 +168,7 @@ def run_pipeline(
         probe_warehouse(resolved.warehouse.url)
         store = held.enter_context(resolved.warehouse.open(migrate=True))
         try:
-            held.enter_context(store.loading())
+            held.enter_context(store.loading(resolved.warehouse.lock_wait_seconds))
         except WarehouseBusy:
             print("另一个运行正在载入仓库，请稍后再试 / another run is loading; try again")
             return 1

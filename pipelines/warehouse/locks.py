@@ -11,7 +11,8 @@ connection), so a run killed with -9 never leaves the warehouse locked.
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +23,22 @@ class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse's lock for a whole run."""
 
 
+# a run that finds the warehouse taken tries again for this long before it gives up: a lock held for a
+# moment (a check that peeks at it, a run just ending) must not turn a run away
+GRACE_SECONDS = 5.0
+_RETRY_SECONDS = 0.1
+
+
+def _retried(try_once: Callable[[], bool], wait_seconds: float) -> bool:
+    """`try_once()` until it succeeds or `wait_seconds` have passed; whether it succeeded."""
+    deadline = time.monotonic() + wait_seconds
+    while not try_once():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(_RETRY_SECONDS)
+    return True
+
+
 def lock(connection: Connection, name: str) -> None:
     """Block until no other transaction holds `name`; released at commit or rollback."""
     if connection.dialect.name == "postgresql":
@@ -29,8 +46,9 @@ def lock(connection: Connection, name: str) -> None:
 
 
 @contextmanager
-def exclusive(engine: Engine, name: str) -> Iterator[None]:
-    """Hold `name` for the whole block, across transactions; WarehouseBusy at once when another process holds it.
+def exclusive(engine: Engine, name: str, wait_seconds: float = GRACE_SECONDS) -> Iterator[None]:
+    """Hold `name` for the whole block, across transactions; WarehouseBusy when another process still holds it
+    after `wait_seconds`.
 
     SQLite: an flock on the file `<database>.lock` beside the database. PostgreSQL: a session-level
     advisory lock on a connection kept for the block.
@@ -38,9 +56,13 @@ def exclusive(engine: Engine, name: str) -> Iterator[None]:
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
             key = func.hashtext(name)
-            taken = connection.scalar(select(func.pg_try_advisory_lock(key)))
-            connection.commit()
-            if not taken:
+
+            def take() -> bool:
+                taken = bool(connection.scalar(select(func.pg_try_advisory_lock(key))))
+                connection.commit()
+                return taken
+
+            if not _retried(take, wait_seconds):
                 raise WarehouseBusy(name)
             try:
                 yield
@@ -53,8 +75,14 @@ def exclusive(engine: Engine, name: str) -> Iterator[None]:
         yield
         return
     with Path(f"{database}.lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as held:
-            raise WarehouseBusy(name) from held
+
+        def take() -> bool:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+        if not _retried(take, wait_seconds):
+            raise WarehouseBusy(name)
         yield  # closing the file releases the lock

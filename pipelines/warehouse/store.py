@@ -20,7 +20,7 @@ from pipelines.warehouse.engines import Stores, open_stores, reading
 from pipelines.warehouse.fields import ALL_KINDS, UNCLASSIFIED
 from pipelines.warehouse.figures import SeedFigures, seed_figures
 from pipelines.warehouse.load import LoadStats, load_township
-from pipelines.warehouse.locks import exclusive
+from pipelines.warehouse.locks import GRACE_SECONDS, exclusive
 from pipelines.warehouse.manifest import totals_by_township
 from pipelines.warehouse.reporting import (
     ExpectedSubmission,
@@ -168,9 +168,9 @@ class Warehouse:
         """Let a PostgreSQL login role read the analyst schema only, and only `districts`' rows when given."""
         return roles.grant(self.stores, role, districts)
 
-    def loading(self) -> AbstractContextManager[None]:
-        """The lock a whole run holds: WarehouseBusy at once when another run is loading this warehouse."""
-        return exclusive(self.stores.analyst, f"cadre-etl run {self.stores.analyst_schema or ''}")
+    def loading(self, wait_seconds: float = GRACE_SECONDS) -> AbstractContextManager[None]:
+        """The lock a whole run holds: WarehouseBusy when another run is still loading this warehouse after `wait_seconds`."""
+        return exclusive(self.stores.analyst, f"cadre-etl run {self.stores.analyst_schema or ''}", wait_seconds)
 
     def dispose(self) -> None:
         self.stores.dispose()

@@ -23,10 +23,11 @@ import dagster as dg
 import psycopg
 import pytest
 from psycopg import sql
+from sqlalchemy import create_engine
 
 from pipelines.warehouse import Warehouse, WarehouseConfig
 from pipelines.warehouse.identity import cadre_key
-from pipelines.warehouse.locks import WarehouseBusy
+from pipelines.warehouse.locks import WarehouseBusy, exclusive
 from pipelines.warehouse.restricted import lookup, save_identities
 from tests.ingest.helpers import roster_file
 from tests.warehouse.builders import make_id, month
@@ -67,8 +68,14 @@ def _sources(tmp_path: Path) -> Path:
     return tmp_path / "sources"
 
 
-def _run(sources: Path, url: str, home: Path, archive: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "DAGSTER_HOME": str(home), "CADRE_ETL_ARCHIVE_DIR": str(archive), "CADRE_ETL_PII_KEY": "k"}
+def _run(sources: Path, url: str, home: Path, archive: Path, lock_wait: int = 5) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "CADRE_ETL_ARCHIVE_DIR": str(archive),
+        "CADRE_ETL_PII_KEY": "k",
+        "CADRE_ETL_LOCK_WAIT_SECONDS": str(lock_wait),
+    }
     command = [sys.executable, "-m", "pipelines.cli", "run", "--sources", str(sources), "--warehouse", url]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -85,7 +92,7 @@ def _wait_until_loading(url: str, tmp_path: Path, process: subprocess.Popen[str]
         while time.monotonic() < deadline:
             assert process.poll() is None, "the first run ended before it was seen loading"
             try:
-                with store.loading():
+                with store.loading(wait_seconds=0):  # a peek: the first run tries again while we hold it
                     pass
             except WarehouseBusy:
                 return
@@ -101,7 +108,7 @@ def test_a_second_run_while_one_is_loading_stops_with_a_clear_message(tmp_path: 
     first = _run(sources, warehouse_url, home, tmp_path / "archive")
     _wait_until_loading(warehouse_url, tmp_path, first)
 
-    code, output = _finish(_run(sources, warehouse_url, home, tmp_path / "archive"))
+    code, output = _finish(_run(sources, warehouse_url, home, tmp_path / "archive", lock_wait=0))
 
     assert code == 1 and "another run is loading; try again" in output
     first_code, first_output = _finish(first)
@@ -166,3 +173,31 @@ def test_a_run_killed_with_sigkill_while_holding_the_pool_slot_does_not_block_th
         assert statuses.pop(dead.run_id) == dg.DagsterRunStatus.FAILURE
         assert list(statuses.values()) == [dg.DagsterRunStatus.SUCCESS]
         assert not instance.event_log_storage.get_concurrency_run_ids()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_run_waits_out_a_lock_held_for_a_moment_but_not_one_held_on(tmp_path: Path, backend: str) -> None:
+    if backend == "postgresql":
+        require_postgres()
+    engine = create_engine(PG_URL if backend == "postgresql" else f"sqlite:///{tmp_path / 'w.db'}")
+    name = f"lock-test-{uuid.uuid4().hex}"
+    try:
+        held, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with exclusive(engine, name, wait_seconds=0):
+                held.set()
+                release.wait(timeout=30)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        held.wait(timeout=30)
+        with pytest.raises(WarehouseBusy):  # held on: turned away once the wait is over
+            with exclusive(engine, name, wait_seconds=0.3):
+                pass
+        threading.Timer(0.5, release.set).start()
+        with exclusive(engine, name, wait_seconds=10):  # let go within the wait: taken
+            assert not holder.is_alive() or release.is_set()
+        holder.join(timeout=30)
+    finally:
+        engine.dispose()
