@@ -148,6 +148,9 @@ def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
         while error is not None and error.cause is not None:  # the user code's own error
             error = error.cause
         message = error.message.strip() if error else event.message
+        failure = event.step_failure_data.user_failure_data  # a dg.Failure (every error leaving an asset, masked)
+        if failure is not None and failure.description:
+            message = failure.description
         lines.append(printable(masked(f"失败 / failed: {event.step_key}: {message}")))
     return lines
 

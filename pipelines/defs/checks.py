@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 import dagster as dg
 
 from pipelines.defs.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, MART_KEYS
+from pipelines.defs.masking import masked_errors
 from pipelines.partitions import TOWNSHIPS
 from pipelines.resources import QualityResource, WarehouseResource
 from pipelines.warehouse import LoadStats
@@ -114,6 +115,7 @@ def ingest_check_results(
 
 
 @dg.asset_check(asset=FACTS_KEY, name="facts_reference_cadres", description="no fact row references a missing cadre")
+@masked_errors
 def facts_reference_cadres(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.open() as store:
         orphans = store.orphan_fact_rows()
@@ -121,6 +123,7 @@ def facts_reference_cadres(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(asset=CADRE_KEY, name="one_current_version", description="no cadre has two current versions")
+@masked_errors
 def one_current_version(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.open() as store:
         doubled = store.cadres_with_several_current_versions()
@@ -134,6 +137,7 @@ def one_current_version(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     name="townships_submitting",
     description="every township sent something within CADRE_ETL_FRESHNESS_DAYS days",
 )
+@masked_errors
 def townships_submitting(warehouse: WarehouseResource, quality: QualityResource) -> dg.AssetCheckResult:
     with warehouse.open() as store:
         stale = stale_townships(store.read_view("mart_submission_status"), quality.freshness_days)

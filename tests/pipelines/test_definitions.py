@@ -56,7 +56,7 @@ def test_every_definition_comes_from_the_defs_folder_as_dg_projects_load_it() ->
     from_folder = dg.load_from_defs_folder(path_within_project=Path(defs_package.__file__))
     folder_keys = {key for assets in from_folder.assets or [] for key in assets.keys}
     assert folder_keys == set(defs.resolve_asset_graph().get_all_asset_keys())
-    assert {s.name for s in from_folder.sensors} == {"source_folder_sensor", "follow_ingest"}
+    assert {s.name for s in from_folder.sensors} == {"source_folder_sensor", "follow_ingest", "dead_run_sensor"}
     assert {s.name for s in from_folder.schedules} == {"nightly_consolidation"}
     assert not from_folder.resources  # resources are bound once, in pipelines/definitions.py
 

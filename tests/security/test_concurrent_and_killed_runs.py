@@ -3,7 +3,8 @@
 A second run while one is loading stops at once with a message anyone can act on (SQLite and
 PostgreSQL); two runs on a brand-new Dagster home both set it up and succeed; concurrent identity
 writes never hit the primary key; and a run killed with -9 while it holds the `cadre_warehouse`
-pool slot does not block the next run, which marks it failed and completes.
+pool slot does not block the next run, which marks it failed and completes; the daemon's
+`dead_run_sensor` does the same without waiting for a next run.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pytest
 from psycopg import sql
 from sqlalchemy import create_engine
 
+from pipelines.defs.runs import dead_run_sensor
 from pipelines.warehouse import Warehouse, WarehouseConfig
 from pipelines.warehouse.identity import cadre_key
 from pipelines.warehouse.locks import WarehouseBusy, exclusive
@@ -201,3 +203,26 @@ def test_a_run_waits_out_a_lock_held_for_a_moment_but_not_one_held_on(tmp_path: 
         holder.join(timeout=30)
     finally:
         engine.dispose()
+
+
+def test_the_daemons_dead_run_sensor_fails_a_run_killed_with_sigkill_and_frees_its_pool_slot(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree("sources", sources, ignore=shutil.ignore_patterns("_反馈", "README.md"))
+    home, url = _home(tmp_path), f"sqlite:///{tmp_path / 'warehouse.db'}"
+    victim = _run(sources, url, home, tmp_path / "archive")
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        deadline = time.monotonic() + 180
+        while not instance.event_log_storage.get_concurrency_run_ids():
+            assert victim.poll() is None and time.monotonic() < deadline, "the run never claimed its pool slot"
+            time.sleep(0.02)
+        alive = dead_run_sensor(dg.build_sensor_context(instance=instance))
+        assert "no run" in str(alive.skip_message)  # a live run is left alone
+        victim.send_signal(signal.SIGKILL)
+        assert victim.wait(timeout=30) == -signal.SIGKILL
+
+        result = dead_run_sensor(dg.build_sensor_context(instance=instance))
+
+        (dead,) = instance.get_runs()
+        assert dead.status == dg.DagsterRunStatus.FAILURE
+        assert dead.run_id in str(result.skip_message)
+        assert not instance.event_log_storage.get_concurrency_run_ids()

@@ -3,7 +3,8 @@
 The run loads the demo folder plus an office's resubmission named after a cadre's ID number
 (`补报_<ID>.csv`) that holds a wrong check digit, the same person twice and a 15-digit old number.
 Then every file under DAGSTER_HOME, the run's whole output and every analyst table and view are
-searched for 18-digit ID numbers, and for each raw number the file holds.
+searched for 18-digit ID numbers, and for each raw number the file holds. So is DAGSTER_HOME after a
+run whose asset fails unexpectedly with an ID number in its error's message.
 """
 
 from __future__ import annotations
@@ -13,10 +14,16 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, inspect, literal_column, select, table
 
+import pipelines.defs.ingest.assets as ingest_assets
+from pipelines.cli import main
+from pipelines.ingest.model import Township
+from pipelines.ingest.redact import mask_id
 from tests.ingest.helpers import CADRE_HEADER, cadre_row, person_id
 
 DEMO = Path("sources")
@@ -102,4 +109,39 @@ def test_a_run_leaves_no_raw_id_number_in_dagster_home_its_output_or_any_analyst
     files = [path for path in home.rglob("*") if path.is_file()]
     assert any(path.suffix == ".db" for path in files)
     leaks.update({str(path.relative_to(home)): _hits(path.read_bytes(), raw) for path in files})
+    assert {where: found for where, found in leaks.items() if found} == {}
+
+
+def test_an_unexpected_error_whose_message_holds_an_id_number_is_stored_masked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file deleted between discovery and its read: the `FileNotFoundError` names its path, and so the ID in it."""
+    folder = tmp_path / "sources" / "武隆区" / "白马镇"
+    folder.mkdir(parents=True)
+    resubmission, raw = _resubmission(folder)
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy("deploy/dagster.dev.yaml", home / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+
+    def vanishing(townships: list[Township], *args: object, **kwargs: object) -> Iterator[object]:
+        for township in townships:
+            for source in township.files:
+                source.path.unlink()  # gone after discovery: the office took it back
+                source.path.read_bytes()
+        yield from ()
+
+    monkeypatch.setattr(ingest_assets, "check_townships", vanishing)
+
+    code = main(["run", "--sources", str(tmp_path / "sources"), "--warehouse", f"sqlite:///{tmp_path / 'w.db'}"])
+
+    assert code == 1
+    assert not resubmission.exists()
+    printed = capsys.readouterr()
+    files = [path for path in home.rglob("*") if path.is_file()]
+    stored = b"".join(path.read_bytes() for path in files)
+    assert b"FileNotFoundError" in stored and mask_id(raw[0]).encode() in stored  # the failure is there, masked
+    leaks = {str(path.relative_to(home)): _hits(path.read_bytes(), raw) for path in files}
+    leaks["output"] = _hits((printed.out + printed.err).encode(), raw)
     assert {where: found for where, found in leaks.items() if found} == {}

@@ -18,6 +18,7 @@ from pipelines.defs.automation import RETRY_FAILED_NIGHTLY
 from pipelines.defs.checks import INGEST_CHECK_SPECS, ingest_check_results
 from pipelines.defs.column_schema import COLUMN_SCHEMA, ROW_COUNT, record_schema
 from pipelines.defs.keys import INGEST_GROUP, INGEST_KEYS
+from pipelines.defs.masking import masked_errors
 from pipelines.defs.metadata import counts, kind_metadata, load_totals, township_row, townships_table
 from pipelines.defs.pools import WAREHOUSE_POOL
 from pipelines.ingest.files import township_fingerprint
@@ -59,6 +60,7 @@ class IngestConfig(dg.Config):
     backfill_policy=dg.BackfillPolicy.single_run(),
     pool=WAREHOUSE_POOL,
 )
+@masked_errors
 def township_ingest(
     context: dg.AssetExecutionContext,
     config: IngestConfig,

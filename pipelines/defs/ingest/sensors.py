@@ -13,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.defs.jobs import ingest_job
+from pipelines.defs.masking import masked_errors
 from pipelines.ingest.files import discover, township_fingerprint
 from pipelines.ingest.model import SourceFile, Township
 from pipelines.partitions import TOWNSHIPS, township_run_requests
@@ -74,6 +75,7 @@ def plan_folder_runs(
     minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
+@masked_errors
 def source_folder_sensor(
     context: dg.SensorEvaluationContext,
     sources: SourcesResource,

@@ -19,6 +19,7 @@ from pipelines.defs.keys import (
     REPORTING_KEY,
     WAREHOUSE_GROUP,
 )
+from pipelines.defs.masking import masked_errors
 from pipelines.defs.metadata import view_results
 from pipelines.ingest.registry import read_registries
 from pipelines.report import write_report
@@ -36,6 +37,7 @@ _DESCRIPTIONS = {view.name: view.description for view in VIEWS}
     kinds={"sql"},
     automation_condition=AFTER_UPSTREAM,
 )
+@masked_errors
 def reporting_reference(
     sources: SourcesResource, warehouse: WarehouseResource, report: ReportResource
 ) -> dg.MaterializeResult:
@@ -71,6 +73,7 @@ def reporting_reference(
     ],
     can_subset=True,
 )
+@masked_errors
 def report_views(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     """Queries each selected report view as of the stored reporting date, so a broken view fails here."""
     with warehouse.open() as store:
@@ -84,6 +87,7 @@ def report_views(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     kinds={"xlsx", "html"},
     automation_condition=AFTER_UPSTREAM,
 )
+@masked_errors
 def district_report(warehouse: WarehouseResource, report: ReportResource) -> dg.MaterializeResult:
     """Writes the district report, an xlsx with native charts and a self-contained HTML page, from the views."""
     with warehouse.open() as store:
@@ -113,6 +117,7 @@ def missing_submissions(register: Sequence[Mapping[str, Any]]) -> dict[str, list
     name="expected_townships_submitted",
     description="every township in a district's _townships.yaml sent each expected kind in the reporting period",
 )
+@masked_errors
 def expected_townships_submitted(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.open() as store:
         missing = missing_submissions(store.read_view("mart_submission_register"))

@@ -11,6 +11,7 @@ from pipelines import progress
 from pipelines.defs.automation import AFTER_UPSTREAM
 from pipelines.defs.column_schema import COLUMN_SCHEMA, ROW_COUNT, table_schema
 from pipelines.defs.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, WAREHOUSE_GROUP
+from pipelines.defs.masking import masked_errors
 from pipelines.defs.pools import WAREHOUSE_POOL
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse.tables import FACT, dim_cadre
@@ -41,6 +42,7 @@ _UPSTREAM = list(INGEST_KEYS.values())
     ],
     pool=WAREHOUSE_POOL,
 )
+@masked_errors
 def consolidate(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     """Rebuilds cadre identity, SCD2 history and the fact tables from every township's current records."""
     progress.report("consolidate", 0, 1)

@@ -7,6 +7,7 @@ import dagster as dg
 from pipelines.defs.automation import AFTER_UPSTREAM
 from pipelines.defs.column_schema import COLUMN_SCHEMA, view_schema
 from pipelines.defs.keys import CADRE_KEY, FACTS_KEY, MART_KEYS, MARTS_GROUP
+from pipelines.defs.masking import masked_errors
 from pipelines.defs.metadata import view_results
 from pipelines.resources import WarehouseResource
 
@@ -35,6 +36,7 @@ DESCRIPTIONS = {
     ],
     can_subset=True,
 )
+@masked_errors
 def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     """Queries each selected mart view, so a broken view fails here and not in an analyst's tool."""
     with warehouse.open() as store:

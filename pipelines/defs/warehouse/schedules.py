@@ -10,6 +10,7 @@ import dagster as dg
 from pipelines.defs.automation import NIGHTLY_CRON, TIMEZONE
 from pipelines.defs.jobs import nightly_job
 from pipelines.defs.keys import CONSOLIDATED_KEYS, MART_KEYS
+from pipelines.defs.masking import masked_errors
 
 
 @dg.schedule(
@@ -19,6 +20,7 @@ from pipelines.defs.keys import CONSOLIDATED_KEYS, MART_KEYS
     target=nightly_job,
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
+@masked_errors
 def nightly_consolidation(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """At 02:00 Beijing time: rebuild cadre identity, history, facts and marts."""
     day = context.scheduled_execution_time.strftime("%Y-%m-%d")
