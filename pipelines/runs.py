@@ -4,14 +4,16 @@ A run executes in the `cadre-etl run` process itself. Killed with -9, it stays S
 instance and keeps its slot of the `cadre_warehouse` pool, so every later run would wait for it
 forever. Each run is therefore tagged with its host, process id and process start time, and the
 next `cadre-etl run` on that host marks runs whose process is gone as failed and frees the pool
-slots of every finished run. Runs the daemon launches are watched by run monitoring instead
-(`run_monitoring` in `deploy/dagster*.yaml`).
+slots of every finished run. A run that the UI or a sensor launched is tagged the same way by its
+first warehouse step (`tag_run_process`), with the run worker that executes it, and the sensor
+`dead_run_sensor` applies the same check every 30 seconds in the daemon.
 """
 
 from __future__ import annotations
 
 import fcntl
 import logging
+import multiprocessing
 import os
 import socket
 from collections.abc import Iterator, Mapping
@@ -42,6 +44,23 @@ def process_tags() -> dict[str, str]:
     """The tags that say which process executes a run."""
     pid = os.getpid()
     return {HOST_TAG: socket.gethostname(), PID_TAG: str(pid), STARTED_TAG: _started(pid) or ""}
+
+
+def run_worker_tags() -> dict[str, str]:
+    """The tags naming the process that executes the current run, seen from one of its steps.
+
+    With the in-process executor a step runs in the run worker itself; with the multiprocess
+    executor it runs in a child that the run worker started through `multiprocessing`.
+    """
+    parent = multiprocessing.parent_process()
+    pid = parent.pid if parent is not None and parent.pid is not None else os.getpid()
+    return {HOST_TAG: socket.gethostname(), PID_TAG: str(pid), STARTED_TAG: _started(pid) or ""}
+
+
+def tag_run_process(instance: dg.DagsterInstance, run: dg.DagsterRun) -> None:
+    """Tag a run that its launcher left untagged (the UI's, a sensor's) with the process executing it."""
+    if PID_TAG not in run.tags:
+        instance.add_run_tags(run.run_id, run_worker_tags())
 
 
 def process_alive(tags: Mapping[str, str]) -> bool:

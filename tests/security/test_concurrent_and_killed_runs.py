@@ -4,11 +4,13 @@ A second run while one is loading stops at once with a message anyone can act on
 PostgreSQL); two runs on a brand-new Dagster home both set it up and succeed; concurrent identity
 writes never hit the primary key; and a run killed with -9 while it holds the `cadre_warehouse`
 pool slot does not block the next run, which marks it failed and completes; the daemon's
-`dead_run_sensor` does the same without waiting for a next run.
+`dead_run_sensor` does the same without waiting for a next run, also for a run the UI launched,
+which its first warehouse step tags with the process executing it.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import signal
@@ -27,6 +29,7 @@ from psycopg import sql
 from sqlalchemy import create_engine
 
 from pipelines.defs.runs import dead_run_sensor
+from pipelines.runs import PID_TAG, run_worker_tags
 from pipelines.warehouse import Warehouse, WarehouseConfig
 from pipelines.warehouse.identity import cadre_key
 from pipelines.warehouse.locks import WarehouseBusy, exclusive
@@ -226,3 +229,47 @@ def test_the_daemons_dead_run_sensor_fails_a_run_killed_with_sigkill_and_frees_i
         assert dead.status == dg.DagsterRunStatus.FAILURE
         assert dead.run_id in str(result.skip_message)
         assert not instance.event_log_storage.get_concurrency_run_ids()
+
+
+def test_a_run_the_ui_launched_is_tagged_with_its_process_and_failed_by_the_sensor_once_killed(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree("sources", sources, ignore=shutil.ignore_patterns("_反馈", "README.md"))
+    home = _home(tmp_path)
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "CADRE_ETL_SOURCES": str(sources),
+        "CADRE_ETL_WAREHOUSE_URL": f"sqlite:///{tmp_path / 'warehouse.db'}",
+        "CADRE_ETL_ARCHIVE_DIR": str(tmp_path / "archive"),
+        "CADRE_ETL_PII_KEY": "k",
+    }
+    command = [sys.executable, "-m", "tests.security.launched_run", str(sources)]
+    victim = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        deadline = time.monotonic() + 180
+        while not (instance.event_log_storage.get_concurrency_run_ids() and _tagged(instance)):
+            assert victim.poll() is None and time.monotonic() < deadline, "the run never claimed its slot, tagged"
+            time.sleep(0.02)
+        (run,) = instance.get_runs()
+        assert run.tags[PID_TAG] == str(victim.pid)  # its first warehouse step named the process executing it
+        victim.send_signal(signal.SIGKILL)
+        assert victim.wait(timeout=30) == -signal.SIGKILL
+
+        dead_run_sensor(dg.build_sensor_context(instance=instance))
+
+        assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert not instance.event_log_storage.get_concurrency_run_ids()
+
+
+def _tagged(instance: dg.DagsterInstance) -> bool:
+    return any(PID_TAG in run.tags for run in instance.get_runs())
+
+
+def _tags_in_a_child() -> dict[str, str]:
+    return run_worker_tags()
+
+
+def test_a_step_in_a_child_process_names_the_run_worker_that_started_it() -> None:
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        tags = pool.apply(_tags_in_a_child)
+    assert tags[PID_TAG] == str(os.getpid()) == run_worker_tags()[PID_TAG]

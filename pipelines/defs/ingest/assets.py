@@ -25,6 +25,7 @@ from pipelines.ingest.files import township_fingerprint
 from pipelines.ingest.workers import PoolUsage, check_townships
 from pipelines.partitions import TOWNSHIPS, townships_for_keys
 from pipelines.resources import QualityResource, SourcesResource, WarehouseResource
+from pipelines.runs import tag_run_process
 from pipelines.warehouse import LoadStats
 from schemas import KINDS
 from schemas.registry import kind_summary
@@ -69,6 +70,7 @@ def township_ingest(
     quality: QualityResource,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Reads every selected township whose files changed, writes feedback, and loads all four kinds."""
+    tag_run_process(context.instance, context.run)  # it holds the pool slot: a dead worker must be seen
     settings = sources.ingest_settings()
     with warehouse.open(migrate=True) as store:
         known = {f.path: f for f in store.current_files()}

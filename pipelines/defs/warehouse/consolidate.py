@@ -14,6 +14,7 @@ from pipelines.defs.keys import CADRE_KEY, FACTS_KEY, INGEST_KEYS, WAREHOUSE_GRO
 from pipelines.defs.masking import masked_errors
 from pipelines.defs.pools import WAREHOUSE_POOL
 from pipelines.resources import WarehouseResource
+from pipelines.runs import tag_run_process
 from pipelines.warehouse.tables import FACT, dim_cadre
 
 _UPSTREAM = list(INGEST_KEYS.values())
@@ -43,8 +44,9 @@ _UPSTREAM = list(INGEST_KEYS.values())
     pool=WAREHOUSE_POOL,
 )
 @masked_errors
-def consolidate(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
+def consolidate(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     """Rebuilds cadre identity, SCD2 history and the fact tables from every township's current records."""
+    tag_run_process(context.instance, context.run)  # it holds the pool slot: a dead worker must be seen
     progress.report("consolidate", 0, 1)
     with warehouse.open(migrate=True) as store:
         figures = store.consolidate()
