@@ -98,6 +98,13 @@ def discover(
                     masked(folder),
                 )
                 continue
+            if masked(district.name) != district.name or masked(folder.name) != folder.name:
+                # the folder name would become a Dagster partition key, shown and stored everywhere
+                log.warning(
+                    "文件夹名称含身份证号，未读取，请改为区县或乡镇名称：%s / folder named with an ID number, not read",
+                    masked(folder),
+                )
+                continue
             files = tuple(_fingerprint(path, known) for path in _walk_files(folder, root))
             townships.append(Township(district=district.name, township=folder.name, path=folder, files=files))
     return townships

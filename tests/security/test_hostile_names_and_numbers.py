@@ -34,6 +34,7 @@ from tests.ingest.helpers import (
     roster_file,
     write_xlsx,
 )
+from tests.warehouse.builders import make_id, month
 from tests.warehouse.conftest import opened
 
 SETTINGS = IngestSettings(today=TODAY)
@@ -163,6 +164,22 @@ def test_over_long_district_and_township_folders_are_not_read_and_the_others_loa
     with opened("postgresql", tmp_path) as store:
         store.load_township(townships[0], check_township(townships[0], SETTINGS))
         assert _count(store, REC["cadres"]) == 2
+
+
+def test_a_folder_named_with_an_id_number_is_not_read_and_its_warning_is_masked(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    number = make_id(month(1980, 5), 7)
+    root = tmp_path / "sources"
+    roster_file(_folder(root, "武隆区", "火炉镇"), [0])
+    roster_file(_folder(root, "武隆区", f"补报{number}"), [1])  # would be a partition key, in Dagster's storage
+    roster_file(_folder(root, number, "白马镇"), [2])
+
+    townships = discover(root)
+
+    assert [t.key for t in townships] == ["武隆区/火炉镇"]
+    warned = "\n".join(record.getMessage() for record in caplog.records)
+    assert warned.count("文件夹名称含身份证号") == 2 and number not in warned
 
 
 def _folder(root: Path, district: str, township: str) -> Path:
