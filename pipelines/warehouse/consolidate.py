@@ -3,7 +3,8 @@
 It takes in only what changed since the last consolidation: the manifest rows loads noted in
 etl_pending_change. The people consolidated are the cadre keys of those manifests' roster records
 (added or superseded); the facts synced are those manifests' records. With nothing pending it reads
-nothing else; a NULL manifest (a fresh or upgraded warehouse) means everyone and every fact.
+nothing else; a NULL manifest (a fresh or upgraded warehouse) means everyone and every fact. People
+are planned and written 500 cadre keys at a time, so a rebuild's memory is one batch's, not the province's.
 """
 
 from __future__ import annotations
@@ -56,21 +57,25 @@ def consolidate(stores: Stores) -> dict[str, int]:
 
 
 def _consolidate(connection: Connection, as_of: dt.datetime, keys: list[str] | None) -> dict[str, int]:
-    changes = history.Changes()
-    wanted: set[conflicts.Identity] = set()
-    for key, rows, version in history.people(connection, keys):  # one person at a time, streamed
-        chosen = history.plan_person(key, rows, version, as_of, changes)
-        if rows is not None and chosen is not None and len(rows) > 1:
-            wanted.update(conflicts.for_person(key, rows, chosen))
-    history.apply(connection, changes, as_of)
-    opened, resolved = conflicts.sync(connection, wanted, as_of, keys)
-    counts = {
-        "versions_opened": len(changes.opened),
-        "versions_closed": len(changes.closed),
-        "versions_corrected": len(changes.corrected),
-        "conflicts_opened": opened,
-        "conflicts_resolved": resolved,
-    }
+    """Plan and write one batch of people at a time (everyone when `keys` is None), then sync the facts."""
+    counts: dict[str, int] = {}
+    for batch in history.batches(history.every_key(connection) if keys is None else keys):
+        changes = history.Changes()
+        wanted: set[conflicts.Identity] = set()
+        for key, rows, version in history.people(connection, batch):  # the batch's cursors end before writing
+            chosen = history.plan_person(key, rows, version, as_of, changes)
+            if rows is not None and chosen is not None and len(rows) > 1:
+                wanted.update(conflicts.for_person(key, rows, chosen))
+        history.apply(connection, changes, as_of)
+        opened, resolved = conflicts.sync(connection, wanted, as_of, batch)
+        for name, value in (
+            ("versions_opened", len(changes.opened)),
+            ("versions_closed", len(changes.closed)),
+            ("versions_corrected", len(changes.corrected)),
+            ("conflicts_opened", opened),
+            ("conflicts_resolved", resolved),
+        ):
+            counts[name] = counts.get(name, 0) + value
     for kind, name in FACT_TABLES.items():
         added, removed = sync_facts(connection, kind, everything=keys is None)
         counts[f"{name}_added"] = added

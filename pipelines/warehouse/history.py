@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, union, update
 
 from pipelines.warehouse.bulk import insert_rows
 from pipelines.warehouse.fields import history_fields
 from pipelines.warehouse.manifest import pending_manifests
-from pipelines.warehouse.tables import REC, dim_cadre, etl_manifest
+from pipelines.warehouse.tables import REC, dim_cadre, etl_conflict, etl_manifest
 
 # Which roster fields open a new version and which are corrected in place is declared on the schema's fields.
 TRACKED = ("township_key", *history_fields("cadres", "tracked"))
@@ -71,6 +71,24 @@ def people(
     for start in range(0, len(wanted), _KEY_BATCH):
         batch = wanted[start : start + _KEY_BATCH]
         yield from _merge(_records(connection, batch), _versions(connection, batch))
+
+
+def every_key(connection: Connection) -> list[str]:
+    """Every cadre key with a current record, a current version or an open conflict, sorted."""
+    rec, m, d, c = REC["cadres"], etl_manifest, dim_cadre, etl_conflict
+    query = union(
+        select(rec.c.cadre_key).join(m, m.c.manifest_id == rec.c.manifest_id).where(m.c.is_current),
+        select(d.c.cadre_key).where(d.c.is_current),
+        select(c.c.cadre_key).where(c.c.resolved_at.is_(None)),
+    )
+    return sorted(connection.execute(query).scalars())
+
+
+def batches(keys: Sequence[str]) -> Iterator[list[str]]:
+    """`keys` in sorted batches: consolidation plans and writes one batch at a time, so its memory is one batch's."""
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), _KEY_BATCH):
+        yield wanted[start : start + _KEY_BATCH]
 
 
 def changed_keys(connection: Connection) -> list[str]:
