@@ -3,17 +3,23 @@
 Each writer makes one file as an attacker or a careless office might: a cell at the far corner,
 a stray space far to the right, whitespace and cell bombs, a CSV field or line far too long,
 truncated files, NUL bytes, 500 sheets, crafted sheet names (case duplicates, longer than the
-warehouse keeps), bracketed, escape-laden and ID-bearing file names, 20-digit years.
+warehouse keeps), bracketed, escape-laden and ID-bearing file names, 20-digit years; entities in a
+sheet's XML (a billion laughs, an external entity naming a local file), a zip member larger than its
+headers say, 50,000 merged ranges, links out of the sources root, a 250-byte name with an emoji
+and right-to-left marks.
 
 `CASES` is the corpus as a whole: each case writes its file into a township folder, taking
 rows from a demo township (`pipelines.demo.township.Township`), and says what the file's
-outcome must be: a file-level error (`file_rule`) or rows rejected by a row rule. The tests
+outcome must be: a file-level error (`file_rule`), rows rejected by a row rule, or not read at all
+(`ignored`). Links and the external entity's target go to `OUTSIDE_DIR`, beside the sources root. The tests
 and `benchmarks/hostile_province.py` both use it.
 """
 
 from __future__ import annotations
 
 import csv
+import re
+import struct
 import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
@@ -43,6 +49,11 @@ TERMINAL_ESCAPE_NAME = "\x1b[2J\x1b[31m花名册\x1b]0;owned\x07.csv"
 LONG_SHEET_NAME = "长" * 250  # Excel caps sheet names at 31 characters; a crafted file need not
 LONG_FILE_STEM = "r" * 201  # a CSV's sheet name is its file's stem
 LONG_FOLDER_NAME = "t" * 101  # a township folder longer than the warehouse's key allows
+# A file name of 250 bytes (a name may have 255) of Chinese, an emoji and Arabic inside right-to-left
+# override marks; its feedback workbook's name, `<stem>_反馈.xlsx`, would be longer than a name may be.
+ODD_LONG_NAME = ("花名册🙂\u202eسجل\u202c" * 10)[:88] + ".xlsx"
+OUTSIDE_DIR = "outside_sources"  # beside the sources root: targets of links and of the external entity
+XXE_SECRET = "XXE-SECRET-7a3f0c"  # the content of the file the external entity names
 
 
 def far_cell(path: Path, header: Sequence[str]) -> Path:
@@ -95,6 +106,71 @@ def whitespace_bomb(source: Path, path: Path, mib: int = 100) -> Path:
                     handle.write(b" " * 2**20)
                 handle.write(tail)
     return path
+
+
+def _patch_sheet(source: Path, path: Path, patch: Callable[[bytes], bytes]) -> Path:
+    """A copy of the workbook `source` whose first sheet's XML is `patch(its XML)`."""
+    with zipfile.ZipFile(source) as src:
+        xml = src.read("xl/worksheets/sheet1.xml")
+    return replace_first_sheet(source, path, patch(xml))
+
+
+def _with_doctype(xml: bytes, doctype: bytes, cell_text: bytes) -> bytes:
+    """`xml` with `doctype` after its XML declaration and one more row whose inline string is `cell_text`."""
+    declaration, rest = xml.split(b"?>", 1)
+    last_row = max(int(r) for r in re.findall(rb'<row r="(\d+)"', rest))
+    row = f'<row r="{last_row + 1}"><c r="A{last_row + 1}" t="inlineStr"><is><t>'.encode()
+    rest = rest.replace(b"</sheetData>", row + cell_text + b"</t></is></c></row></sheetData>")
+    return declaration + b"?>" + doctype + rest
+
+
+def billion_laughs(source: Path, path: Path, levels: int = 10) -> Path:
+    """`source` whose first sheet declares nested entities (10 ** `levels` "lol"s) and uses the last in a cell."""
+    entities = [b'<!ENTITY lol0 "lol">']
+    entities += [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">'.encode() for i in range(1, levels)]
+    doctype = b"<!DOCTYPE worksheet [" + b"".join(entities) + b"]>"
+    return _patch_sheet(source, path, lambda xml: _with_doctype(xml, doctype, f"&lol{levels - 1};".encode()))
+
+
+def external_entity(source: Path, path: Path, target: Path) -> Path:
+    """`source` whose first sheet declares an external entity naming the local file `target` and uses it in a cell."""
+    doctype = f'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "{target.resolve().as_uri()}">]>'.encode()
+    return _patch_sheet(source, path, lambda xml: _with_doctype(xml, doctype, b"&xxe;"))
+
+
+def lying_zip_bomb(source: Path, path: Path, mib: int = 1100) -> Path:
+    """`whitespace_bomb(source, path, mib)` whose zip headers declare the first sheet's original, small size."""
+    with zipfile.ZipFile(source) as src:
+        small = src.getinfo("xl/worksheets/sheet1.xml").file_size
+    whitespace_bomb(source, path, mib)
+    with zipfile.ZipFile(path) as archive:
+        member = archive.getinfo("xl/worksheets/sheet1.xml")
+        central = archive.start_dir
+    data = bytearray(path.read_bytes())
+    local = member.header_offset
+    assert data[local : local + 4] == b"PK\x03\x04"
+    struct.pack_into("<I", data, local + 22, small)
+    entry = data.find(b"PK\x01\x02", central)
+    while entry >= 0:
+        (offset,) = struct.unpack_from("<I", data, entry + 42)
+        if offset == local:
+            struct.pack_into("<I", data, entry + 24, small)
+            break
+        entry = data.find(b"PK\x01\x02", entry + 46)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def merged_cell_bomb(source: Path, path: Path, ranges: int = 50_000) -> Path:
+    """`source` whose first sheet declares `ranges` merged ranges, each over the whole sheet's first 50 rows."""
+    cells = b"".join(f'<mergeCell ref="A{1 + i % 7}:XFD{50 + i % 50}"/>'.encode() for i in range(ranges))
+    merged = f'<mergeCells count="{ranges}">'.encode() + cells + b"</mergeCells>"
+
+    def patch(xml: bytes) -> bytes:
+        xml = re.sub(rb"<mergeCells.*?</mergeCells>", b"", xml, flags=re.DOTALL)
+        return xml.replace(b"</sheetData>", b"</sheetData>" + merged, 1)
+
+    return _patch_sheet(source, path, patch)
 
 
 def truncated(source: Path, path: Path) -> Path:
@@ -207,6 +283,41 @@ def _id_named(folder: Path, township: Township) -> Path:
     return write_rows_csv(folder / f"补报_{number}.csv", _header(), [row])
 
 
+def outside(folder: Path) -> Path:
+    """`OUTSIDE_DIR` beside the sources root of the township `folder` (<root>/<district>/<township>)."""
+    path = folder.parents[2] / OUTSIDE_DIR
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def _external_entity(folder: Path, township: Township) -> Path:
+    secret = outside(folder) / "secret.txt"
+    secret.write_text(XXE_SECRET + "\n", encoding="utf-8")
+    return _from_roster(township, lambda s: external_entity(s, folder / "external_entity.xlsx", secret))
+
+
+def _one_bad_row(path: Path, township: Township) -> Path:
+    """A workbook whose one roster row has a 性别 contradicting the ID number."""
+    write_xlsx(path, [Sheet(ROSTER_SHEET, _header(), [tuple(_bad_roster_row(township))])])
+    return path
+
+
+def _symlink_out(folder: Path, township: Township) -> Path:
+    """A symlink to a roster outside the sources root (discovery ignores it)."""
+    target = _one_bad_row(outside(folder) / f"linked_{folder.name}.xlsx", township)
+    link = folder / "symlink_out.xlsx"
+    link.symlink_to(target)
+    return link
+
+
+def _hard_link_out(folder: Path, township: Township) -> Path:
+    """A hard link to a roster outside the sources root: a file like any other."""
+    target = _one_bad_row(outside(folder) / f"hard_{folder.name}.xlsx", township)
+    link = folder / "hard_link_out.xlsx"
+    link.hardlink_to(target)
+    return link
+
+
 @dataclass(frozen=True)
 class Case:
     """One hostile file: how to write it into a township folder and what its outcome must be."""
@@ -216,6 +327,7 @@ class Case:
     file_rule: str | None = None  # the file-level error it gets; None: the file is read
     rejected: int = 0  # rows of the file counted as rejected
     row_rule: str | None = None  # the row rule that rejects them (None: none, or the file error's)
+    ignored: bool = False  # never read: no row in etl_manifest
 
 
 CASES: tuple[Case, ...] = (
@@ -271,6 +383,30 @@ CASES: tuple[Case, ...] = (
         row_rule="cadres.gender_mismatch",
     ),
     Case("named_after_an_id_number", _id_named, rejected=1, row_rule="id_number.checksum"),
+    Case(
+        "billion_laughs",
+        lambda f, t: _from_roster(t, lambda s: billion_laughs(s, f / "billion_laughs.xlsx")),
+        "file.corrupt",
+    ),
+    Case("external_entity", _external_entity, "file.corrupt"),
+    Case(
+        "lying_zip_bomb",
+        lambda f, t: _from_roster(t, lambda s: lying_zip_bomb(s, f / "lying_zip_bomb.xlsx", mib=1100)),
+        "file.corrupt",
+    ),
+    Case(
+        "merged_cell_bomb",
+        lambda f, t: _from_roster(t, lambda s: merged_cell_bomb(s, f / "merged_cells.xlsx")),
+        "file.too_complex",
+    ),
+    Case("symlink_out_of_sources", _symlink_out, ignored=True),
+    Case("hard_link_out_of_sources", _hard_link_out, rejected=1, row_rule="cadres.gender_mismatch"),
+    Case(
+        "odd_long_name",
+        lambda f, t: _one_bad_row(f / ODD_LONG_NAME, t),
+        rejected=1,
+        row_rule="cadres.gender_mismatch",
+    ),
 )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -24,13 +26,25 @@ log = logging.getLogger(__name__)
 PROBLEM_SHEET = "问题清单"
 SUMMARY_SHEET = "汇总"
 _SHEET_NAME_MAX = 31
+_FILE_NAME_MAX = 255  # bytes, on Linux and most file systems
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _SEVERITY_ZH = {"error": "错误（本行未导入）", "warning": "提醒（已导入，请核对）"}
 
 
 def feedback_path(source: Path) -> Path:
-    """Where the feedback workbook of a source file goes: `<dir>/_反馈/<stem>_反馈.xlsx`."""
-    return source.parent / FEEDBACK_DIR / f"{source.stem}_反馈.xlsx"
+    """Where the feedback workbook of a source file goes: `<dir>/_反馈/<stem>_反馈.xlsx`.
+
+    A stem too long for a file name with the suffix (255 bytes) is cut, and a digest of the whole name
+    keeps two such files apart: `<cut stem>~<8 hex>_反馈.xlsx`.
+    """
+    name = f"{source.stem}_反馈.xlsx"
+    if len(os.fsencode(name)) <= _FILE_NAME_MAX:
+        return source.parent / FEEDBACK_DIR / name
+    tail = f"~{hashlib.sha256(os.fsencode(source.name)).hexdigest()[:8]}_反馈.xlsx"
+    stem = source.stem
+    while len(os.fsencode(stem + tail)) > _FILE_NAME_MAX:
+        stem = stem[:-1]
+    return source.parent / FEEDBACK_DIR / f"{stem}{tail}"
 
 
 def _has_problems(result: FileResult) -> bool:

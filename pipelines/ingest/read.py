@@ -139,9 +139,24 @@ def read_text_grid(data: bytes, name: str, settings: IngestSettings | None = Non
     return Grid(name=name, cells=rows, source_format="csv", encoding=encoding)
 
 
-def _merged(sheet: calamine.CalamineSheet) -> tuple[tuple[int, int, int, int], ...]:
-    ranges = sheet.merged_cell_ranges or []
-    return tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges)
+def _merged(
+    sheet: calamine.CalamineSheet, label: str, rows: int, columns: int, settings: IngestSettings
+) -> tuple[tuple[int, int, int, int], ...]:
+    """The sheet's merged ranges cut to its used range of `rows` × `columns` (beyond it they would only widen
+    every row they span); refused when together they cover more cells than a sheet may have (each range is
+    filled cell by cell when the sheet is laid out)."""
+    clipped = tuple(
+        (r0, c0, min(r1, rows - 1), min(c1, columns - 1))
+        for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []
+        if r0 < rows and c0 < columns
+    )
+    covered = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in clipped if r1 >= r0 and c1 >= c0)
+    if covered > settings.max_cells:
+        raise bounds.TooComplex(
+            f"{label}的合并单元格共覆盖 {covered:,} 个单元格（{len(clipped):,} 处），上限 {settings.max_cells:,} 个",
+            f"{label}: {len(clipped)} merged ranges cover {covered} cells > {settings.max_cells}",
+        )
+    return clipped
 
 
 def read_workbook_grids(path: Path, data: bytes, settings: IngestSettings | None = None) -> list[Grid]:
@@ -171,9 +186,11 @@ def read_workbook_grids(path: Path, data: bytes, settings: IngestSettings | None
                 sheet = workbook.get_sheet_by_name(meta.name)
             except calamine.CalamineError as error:
                 raise FileUnreadable("file.corrupt", {"detail": f"{meta.name}: {error}"}) from error
+            label = f"工作表“{meta.name}”"
             try:  # the Python cells take several times the reader's own block: bound them first
                 last_row, last_column = sheet.end or (0, 0)
-                bounds.check_used_range(f"工作表“{meta.name}”", last_row + 1, last_column + 1, settings)
+                bounds.check_used_range(label, last_row + 1, last_column + 1, settings)
+                merged = _merged(sheet, label, last_row + 1, last_column + 1, settings)
             except bounds.TooComplex as error:
                 raise FileUnreadable("file.too_complex", {"reason": error.reason, "detail": error.detail}) from error
             try:
@@ -185,7 +202,7 @@ def read_workbook_grids(path: Path, data: bytes, settings: IngestSettings | None
                     name=meta.name,
                     cells=cells,
                     hidden=meta.visible != calamine.SheetVisibleEnum.Visible,
-                    merged=_merged(sheet),
+                    merged=merged,
                 )
             )
     return grids

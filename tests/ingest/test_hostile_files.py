@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from pipelines.demo import hostile
+from pipelines.ingest.feedback import feedback_path
 from pipelines.ingest.files import discover
 from pipelines.ingest.model import FileResult
+from pipelines.ingest.read import read_grids
 from pipelines.ingest.settings import IngestSettings
 from pipelines.ingest.workers import PoolUsage, check_townships
 from tests.ingest.helpers import CADRE_HEADER, PEOPLE, TODAY, cadre_row, write_xlsx
@@ -45,6 +47,10 @@ def outcomes(
     hostile.truncated(roster, bad / "truncated.xlsx")
     hostile.nul_bytes(bad / "nul_bytes.csv")
     hostile.many_sheets(bad / "many_sheets.xlsx")
+    hostile.billion_laughs(roster, bad / "billion_laughs.xlsx")
+    hostile.external_entity(roster, bad / "external_entity.xlsx", Path("/etc/hostname"))
+    hostile.lying_zip_bomb(roster, bad / "lying_zip_bomb.xlsx")  # 100 MiB, its headers say a few KB
+    hostile.merged_cell_bomb(roster, bad / "merged_cells.xlsx", ranges=200_000)  # over a short roster
     usage = PoolUsage()
     results = {t.key: rs for t, rs in check_townships(discover(root), SETTINGS, processes=2, usage=usage)}
     by_name = {key: {r.path.name: r for r in rs} for key, rs in results.items()}
@@ -65,6 +71,10 @@ def _rules(result: FileResult) -> list[str]:
         ("one_line.csv", "file.too_complex"),
         ("no_dimension.xlsx", "file.unreadable"),
         ("truncated.xlsx", "file.corrupt"),
+        ("billion_laughs.xlsx", "file.corrupt"),
+        ("external_entity.xlsx", "file.corrupt"),
+        ("lying_zip_bomb.xlsx", "file.corrupt"),
+        ("merged_cells.xlsx", "file.too_complex"),
     ],
 )
 def test_a_hostile_file_becomes_its_own_file_level_error(outcomes: tuple, name: str, rule: str) -> None:
@@ -72,6 +82,32 @@ def test_a_hostile_file_becomes_its_own_file_level_error(outcomes: tuple, name: 
     assert _rules(hostile[name]) == [rule]
     assert hostile[name].sheets == []
     assert hostile[name].file_errors[0].message_zh  # a Chinese message the office can act on
+
+
+def test_an_entity_in_a_sheet_is_refused_unexpanded_and_a_bomb_says_what_it_is(outcomes: tuple) -> None:
+    _, hostile, _ = outcomes
+    assert "&lol9;" in hostile["billion_laughs.xlsx"].file_errors[0].message_en
+    assert "&xxe;" in hostile["external_entity.xlsx"].file_errors[0].message_en
+    assert "declared uncompressed size" in hostile["lying_zip_bomb.xlsx"].file_errors[0].message_en
+    assert "200,000 处" in hostile["merged_cells.xlsx"].file_errors[0].message_zh
+
+
+def test_merged_ranges_are_cut_to_the_used_range_and_a_few_are_read(tmp_path: Path) -> None:
+    roster = _roster(tmp_path / "roster.xlsx")
+    merged = hostile.merged_cell_bomb(roster, tmp_path / "merged.xlsx", ranges=3)
+    (grid,) = read_grids(merged, SETTINGS)
+    last_row, last_column = len(grid.cells) - 1, max(map(len, grid.cells)) - 1
+    assert last_row < 49  # the ranges go down to rows 50 to 52 and across to XFD
+    assert grid.merged == tuple((first, 0, last_row, last_column) for first in range(3))
+
+
+def test_a_feedback_name_too_long_for_the_file_system_is_cut_and_kept_apart(tmp_path: Path) -> None:
+    first, second = tmp_path / hostile.ODD_LONG_NAME, tmp_path / ("x" + hostile.ODD_LONG_NAME[1:])
+    assert feedback_path(first) != feedback_path(second)
+    for path in (first, second):
+        assert len(feedback_path(path).name.encode()) <= 255
+        assert feedback_path(path).name.endswith("_反馈.xlsx")
+    assert feedback_path(tmp_path / "花名册.xlsx").name == "花名册_反馈.xlsx"
 
 
 def test_files_that_are_odd_but_bounded_are_read_with_every_row_accounted_for(outcomes: tuple) -> None:
