@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="区/乡镇",
-        help="only this township, e.g. 武隆区/火炉镇 (repeatable); consolidation and marts follow",
+        help="only this township, e.g. 武隆区/火炉镇 (repeatable); consolidation, marts and the report follow",
     )
 
     check = add("check", help="validate files without loading; write feedback workbooks")

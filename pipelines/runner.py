@@ -3,7 +3,7 @@
 The run registers every township folder as a partition of the instance (DAGSTER_HOME, or an
 ephemeral one), then executes the job `cadre_etl_run` (every asset) in ONE run: every township
 over the partition range, then consolidation and the marts. With `--township`, each chosen
-township gets a run of its ingest assets, then one run refreshes consolidation and the marts.
+township gets a run of its ingest assets, then one run refreshes consolidation, the marts and the report.
 Without `--township`, townships whose folder matches their last load are left out when that spares
 Dagster's per-partition events: none changed, only consolidation and the marts run; a few changed
 (at most MAX_SEPARATE_RUNS), one run each, as the sensor does. The end-of-run summary is SQL against
@@ -26,7 +26,7 @@ from pipelines import progress
 from pipelines.definitions import build_definitions
 from pipelines.defs.ingest.sensors import plan_folder_runs
 from pipelines.defs.jobs import run_job
-from pipelines.defs.keys import CONSOLIDATED_KEYS, INGEST_KEYS, MART_KEYS
+from pipelines.defs.keys import INGEST_KEYS
 from pipelines.defs.report.assets import district_report
 from pipelines.errors import UserError
 from pipelines.ingest.files import discover
@@ -112,11 +112,10 @@ def execute(
         tags = {**(range_tags(keys[0], keys[-1]) if keys else {}), **process_tags()}
         return [job.execute_in_process(run_config=run_config, instance=instance, tags=tags, raise_on_error=False)]
     reread = {**run_config, "ops": {"township_ingest": {"config": {"reread_unchanged": True}}}}
-    downstream = [*CONSOLIDATED_KEYS, *MART_KEYS.values()]
-    if not townships:  # the changed townships, read because they changed; then everything a whole run refreshes
+    every = defs.resolve_asset_graph().get_all_asset_keys()  # after the townships: all a whole run refreshes
+    downstream = sorted(every - set(INGEST_KEYS.values()), key=lambda key: key.to_user_string())
+    if not townships:  # the changed townships, read because they changed
         townships, reread = list(changed or ()), run_config
-        every = defs.resolve_asset_graph().get_all_asset_keys()
-        downstream = sorted(every - set(INGEST_KEYS.values()), key=lambda key: key.to_user_string())
     results = [
         job.execute_in_process(
             run_config=reread,  # a township asked for by name is read again, even when unchanged

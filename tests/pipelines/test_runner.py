@@ -48,7 +48,8 @@ def test_run_with_township_loads_only_the_chosen_township_then_consolidates(
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     url = f"sqlite:///{tmp_path / 'w.db'}"
     assert main(["run", "--sources", "sources", "--warehouse", url, "--township", "武隆区/火炉镇"]) == 0
-    assert "1 个乡镇 townships" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "1 个乡镇 townships" in printed and "报告 / report:" in printed  # the report follows too
     warehouse = Warehouse(WarehouseConfig(url=url, pii_key=b"unused", archive_dir=tmp_path / "archive"))
     try:
         assert set(warehouse.township_states()) == {"武隆区/火炉镇"}
