@@ -154,16 +154,28 @@ def test_identities_saved_by_several_writers_at_once_are_stored_once_without_a_k
         assert lookup(store.restricted_engine, sorted(identities)) == identities
 
 
-def test_a_run_killed_with_sigkill_while_holding_the_pool_slot_does_not_block_the_next_run(tmp_path: Path) -> None:
+def _holding_the_pool_slot(tmp_path: Path, instance: dg.DagsterInstance) -> subprocess.Popen[str]:
+    """A real `cadre-etl run` over a copy of the demo, once it holds its `cadre_warehouse` pool slot."""
+    victim = _run(
+        tmp_path / "sources", f"sqlite:///{tmp_path / 'warehouse.db'}", tmp_path / "dagster_home", tmp_path / "archive"
+    )
+    deadline = time.monotonic() + 180
+    while not instance.event_log_storage.get_concurrency_run_ids():
+        assert victim.poll() is None and time.monotonic() < deadline, "the run never claimed its pool slot"
+        time.sleep(0.02)
+    return victim
+
+
+def _demo_copy_and_home(tmp_path: Path) -> tuple[Path, Path, str]:
     sources = tmp_path / "sources"
     shutil.copytree("sources", sources, ignore=shutil.ignore_patterns("_反馈", "README.md"))
-    home, url = _home(tmp_path), f"sqlite:///{tmp_path / 'warehouse.db'}"
-    victim = _run(sources, url, home, tmp_path / "archive")
+    return sources, _home(tmp_path), f"sqlite:///{tmp_path / 'warehouse.db'}"
+
+
+def test_a_run_killed_with_sigkill_while_holding_the_pool_slot_does_not_block_the_next_run(tmp_path: Path) -> None:
+    sources, home, url = _demo_copy_and_home(tmp_path)
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        deadline = time.monotonic() + 180
-        while not instance.event_log_storage.get_concurrency_run_ids():
-            assert victim.poll() is None and time.monotonic() < deadline, "the run never claimed its pool slot"
-            time.sleep(0.02)
+        victim = _holding_the_pool_slot(tmp_path, instance)
         victim.send_signal(signal.SIGKILL)
         assert victim.wait(timeout=30) == -signal.SIGKILL
         (dead,) = instance.get_runs()
@@ -209,15 +221,9 @@ def test_a_run_waits_out_a_lock_held_for_a_moment_but_not_one_held_on(tmp_path: 
 
 
 def test_the_daemons_dead_run_sensor_fails_a_run_killed_with_sigkill_and_frees_its_pool_slot(tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    shutil.copytree("sources", sources, ignore=shutil.ignore_patterns("_反馈", "README.md"))
-    home, url = _home(tmp_path), f"sqlite:///{tmp_path / 'warehouse.db'}"
-    victim = _run(sources, url, home, tmp_path / "archive")
+    _, home, _ = _demo_copy_and_home(tmp_path)
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        deadline = time.monotonic() + 180
-        while not instance.event_log_storage.get_concurrency_run_ids():
-            assert victim.poll() is None and time.monotonic() < deadline, "the run never claimed its pool slot"
-            time.sleep(0.02)
+        victim = _holding_the_pool_slot(tmp_path, instance)
         alive = dead_run_sensor(dg.build_sensor_context(instance=instance))
         assert "no run" in str(alive.skip_message)  # a live run is left alone
         victim.send_signal(signal.SIGKILL)
