@@ -5,7 +5,8 @@ ephemeral one), then executes the job `cadre_etl_run` (every asset) in ONE run: 
 over the partition range, then consolidation and the marts. With `--township`, each chosen
 township gets a run of its ingest assets, then one run refreshes consolidation, the marts and the report.
 Without `--township`, townships whose folder matches their last load are left out when that spares
-Dagster's per-partition events: none changed, only consolidation and the marts run; a few changed
+Dagster's per-partition events: none changed, only consolidation, the marts and the report run (and no
+run at all when they are up to date, `up_to_date_report`); a few changed
 (at most MAX_SEPARATE_RUNS), one run each, as the sensor does. The end-of-run summary is SQL against
 the warehouse.
 """
@@ -26,19 +27,23 @@ from pipelines import progress
 from pipelines.definitions import build_definitions
 from pipelines.defs.ingest.sensors import plan_folder_runs
 from pipelines.defs.jobs import run_job
-from pipelines.defs.keys import INGEST_KEYS
+from pipelines.defs.keys import INGEST_KEYS, REPORT_KEY
 from pipelines.defs.report.assets import district_report
 from pipelines.errors import UserError
 from pipelines.ingest.files import discover
 from pipelines.ingest.model import Township
 from pipelines.ingest.redact import masked, printable
+from pipelines.ingest.registry import read_registries
 from pipelines.ingest.settings import IngestSettings
 from pipelines.partitions import MAX_SEPARATE_RUNS, TOWNSHIPS, range_tags
 from pipelines.preflight import check_sources, probe_warehouse
-from pipelines.resources import build_resources
+from pipelines.report import STEM as REPORT_STEM
+from pipelines.resources import ReportResource, build_resources
 from pipelines.runs import process_tags, recover_dead_runs, setup_lock
 from pipelines.terminal import progress_bars
+from pipelines.warehouse import Warehouse
 from pipelines.warehouse.locks import WarehouseBusy
+from pipelines.warehouse.reporting import ExpectedSubmission
 from pipelines.warehouse.roles import RoleError
 
 log = logging.getLogger(__name__)
@@ -184,7 +189,12 @@ def run_pipeline(
             keys = _prepare(instance, root, stored, found)
         chosen = chosen_townships(townships, keys)
         changed = changed_townships(found, states)
-        results = execute(build_definitions(resources), instance, keys, chosen, verbose, changed)
+        defs = build_definitions(resources)
+        if not chosen and not changed:
+            report = up_to_date_report(defs, instance, store, resolved.report, read_registries(root))
+            if report is not None:
+                return _print_up_to_date(store, report, len(keys), started)
+        results = execute(defs, instance, keys, chosen, verbose, changed)
     failures = [line for result in results for line in _failures(result)]
     if failures or not all(result.success for result in results):
         print("\n".join(failures))
@@ -200,6 +210,45 @@ def run_pipeline(
     print(
         f"完成 / done: 作业 job {run_job.name}，运行 run {runs}，"
         f"{len(chosen) or len(keys)} 个乡镇 townships，{time.monotonic() - started:.1f} 秒 s"
+    )
+    return 0
+
+
+def up_to_date_report(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    store: Warehouse,
+    report: ReportResource,
+    expected: list[ExpectedSubmission],
+) -> Path | None:
+    """The report's HTML when a run with no township changed would change nothing, else None.
+
+    Nothing may be left to consolidate, the reporting date, period and registry must be as stored, both
+    report files must exist, and Dagster's record must show the report written after every other asset's
+    latest materialization (an instance without that record, like a throwaway one, always runs).
+    """
+    html = Path(report.out_dir) / f"{REPORT_STEM}.html"
+    if not (html.is_file() and html.with_suffix(".xlsx").is_file()):
+        return None
+    if not store.up_to_date_with(report.reporting_period(), expected):
+        return None
+    written = instance.get_latest_materialization_event(REPORT_KEY)
+    if written is None:
+        return None
+    for key in defs.resolve_asset_graph().get_all_asset_keys() - {REPORT_KEY}:
+        event = instance.get_latest_materialization_event(key)
+        if event is None or event.timestamp > written.timestamp:
+            return None
+    return html
+
+
+def _print_up_to_date(store: Warehouse, report: Path, townships: int, started: float) -> int:
+    for line in store.seed_figures().lines():
+        print(printable(line))
+    print(printable(f"报告 / report: {report}（及同名 .xlsx / and the .xlsx beside it）"))
+    print(
+        f"完成 / done: 没有变化，未启动运行 / nothing changed since the last run, no run started，"
+        f"{townships} 个乡镇 townships，{time.monotonic() - started:.1f} 秒 s"
     )
     return 0
 

@@ -91,15 +91,23 @@ def set_reporting_period(connection: Connection, period: ReportingPeriod) -> boo
     return True
 
 
+def _stored_expected(connection: Connection) -> dict[tuple[str, str], ExpectedSubmission]:
+    return {
+        (row.township_key, row.kind): ExpectedSubmission(row.district, row.township, row.kind, row.registry_file)
+        for row in connection.execute(select(ref_expected_township))
+    }
+
+
+def expected_unchanged(connection: Connection, expected: Sequence[ExpectedSubmission]) -> bool:
+    """Whether ref_expected_township already equals `expected`."""
+    return _stored_expected(connection) == {(e.township_key, e.kind): e for e in expected}
+
+
 def replace_expected(connection: Connection, expected: Sequence[ExpectedSubmission]) -> bool:
     """Make ref_expected_township equal `expected`; writes only when it differs."""
     t = ref_expected_township
     wanted = {(e.township_key, e.kind): e for e in expected}
-    have = {
-        (row.township_key, row.kind): ExpectedSubmission(row.district, row.township, row.kind, row.registry_file)
-        for row in connection.execute(select(t))
-    }
-    if have == wanted:
+    if _stored_expected(connection) == wanted:
         return False
     connection.execute(delete(t))
     if wanted:

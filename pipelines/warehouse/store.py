@@ -25,12 +25,13 @@ from pipelines.warehouse.manifest import totals_by_township
 from pipelines.warehouse.reporting import (
     ExpectedSubmission,
     ReportingPeriod,
+    expected_unchanged,
     read_reporting_period,
     replace_expected,
     set_reporting_period,
     source_totals,
 )
-from pipelines.warehouse.tables import etl_manifest, etl_township_state
+from pipelines.warehouse.tables import etl_manifest, etl_pending_change, etl_township_state
 
 __all__ = ["LoadStats", "SeedFigures", "Warehouse", "WarehouseConfig"]
 
@@ -135,6 +136,15 @@ class Warehouse:
             set_reporting_period(connection, period)
             if expected is not None:
                 replace_expected(connection, expected)
+
+    def up_to_date_with(self, period: ReportingPeriod, expected: list[ExpectedSubmission]) -> bool:
+        """Nothing left to consolidate, and the reporting date, period and registry as stored: what a run
+        would refresh after its loads is already refreshed."""
+        with reading(self.stores.analyst) as connection:
+            pending = connection.scalar(select(func.count()).select_from(etl_pending_change))
+            return (
+                not pending and read_reporting_period(connection) == period and expected_unchanged(connection, expected)
+            )
 
     def reporting_period(self) -> ReportingPeriod | None:
         """The stored reporting date and period; None before one was set."""

@@ -81,11 +81,17 @@ def test_a_rerun_reads_only_the_townships_whose_folder_changed_and_still_refresh
     monkeypatch.chdir(tmp_path)
     run = ["run", "--sources", "sources", "--warehouse", f"sqlite:///{tmp_path / 'w.db'}"]
     assert main(run) == 0  # both new: one run over both
-    assert main(run) == 0  # nothing changed: consolidation, marts and the report only
+    assert main(run) == 0  # nothing changed: no run at all, the report as it stands
+    assert "nothing changed since the last run, no run started" in capsys.readouterr().out
+    monkeypatch.setenv("CADRE_ETL_AS_OF", "2030-06-30")
+    assert main(run) == 0  # a new reporting date: consolidation, marts and the report, as of it
+    Path("var/report/干部队伍建设情况报告.html").unlink()
+    assert main(run) == 0  # nothing changed but the report is gone: written again
     write_roster(baima, salt="改")
     assert main(run) == 0  # 白马镇 alone, then the rest
-    assert capsys.readouterr().out.count("报告 / report:") == 3
+    printed = capsys.readouterr().out
+    assert printed.count("报告 / report:") == 3 and "no run started" not in printed
     with dg.DagsterInstance.get() as instance:
         records = instance.fetch_materializations(INGEST_KEYS["cadres"], limit=100).records
         assert sorted(record.partition_key for record in records) == ["武隆区/火炉镇", "武隆区/白马镇", "武隆区/白马镇"]
-        assert len(instance.get_runs()) == 4
+        assert len(instance.get_runs()) == 5  # the first, the new date's, the missing report's, 白马镇's, the rest
