@@ -24,7 +24,7 @@ def _ingest_check_specs() -> list[dg.AssetCheckSpec]:
     """Accounting (blocking) and reject rate on every ingest asset, per township partition.
 
     A run of one township (the sensor's usual run) records each check on that partition, so a
-    township with rejected rows shows a warning in the asset's partition list; a run over a
+    township with rejected rows shows red in the check's own partition list; a run over a
     range of townships records one evaluation for the run, naming the townships. Partitioned
     checks are a Dagster 1.13 preview feature: its warning is silenced here, where it is chosen.
     """
@@ -147,6 +147,3 @@ def townships_submitting(warehouse: WarehouseResource, quality: QualityResource)
         description="、".join(stale) if stale else None,
         metadata={"days": quality.freshness_days, "stale_townships": dg.MetadataValue.json(stale)},
     )
-
-
-CONSOLIDATION_CHECKS = [facts_reference_cadres, one_current_version, townships_submitting]

@@ -37,9 +37,14 @@ def counts(stats: LoadStats | None) -> dict[str, int]:
     return {name: int(getattr(stats, name)) if stats is not None else 0 for name in COUNTS}
 
 
+def _of_kind(results: Sequence[FileResult], kind: str) -> list[FileResult]:
+    """The files with at least one sheet of `kind`."""
+    return [r for r in results if any(s.kind == kind for s in r.sheets)]
+
+
 def kind_metadata(kind: str, results: Sequence[FileResult], stats: LoadStats | None) -> dict[str, Any]:
     """One township's metadata for one kind: counts, its source files and a problem sample."""
-    files = [r for r in results if any(s.kind == kind for s in r.sheets)]
+    files = _of_kind(results, kind)
     problems: list[tuple[str, Problem]] = [
         (masked(r.path.name), p) for r in files for s in r.sheets if s.kind == kind for p in s.problems
     ]
@@ -75,7 +80,7 @@ TOWNSHIP_COLUMNS = ("township", "files", *COUNTS, "problems", "unreadable_files"
 
 def township_row(key: str, kind: str, results: Sequence[FileResult], stats: LoadStats | None) -> tuple[object, ...]:
     """One township's line in a run's table of the townships it read: counts, problems, unreadable files."""
-    files = [r for r in results if any(s.kind == kind for s in r.sheets)]
+    files = _of_kind(results, kind)
     problems = sum(len(s.problems) for r in files for s in r.sheets if s.kind == kind)
     unreadable = sum(1 for r in results if r.file_errors)
     return (key, len(files), *counts(stats).values(), problems, unreadable)

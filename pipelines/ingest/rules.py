@@ -742,12 +742,11 @@ class _Resolved:
     roster_name: pd.Series
 
 
-def resolve_people(names: pd.Series, ids: pd.Series, valid: pd.Series, roster: pd.DataFrame | RosterIndex) -> _Resolved:
+def resolve_people(names: pd.Series, ids: pd.Series, valid: pd.Series, index: RosterIndex) -> _Resolved:
     """Find each person in the roster by ID number, or by name when the name is unique there; fill blank IDs.
 
     A sheet's people are few: they are looked up in the roster's dictionaries one by one.
     """
-    index = roster if isinstance(roster, RosterIndex) else roster_index(roster)
     keys = name_keys(names).to_numpy(dtype=object, na_value=None)
     numbers = ids.to_numpy(dtype=object, na_value=None)
     checked = valid.to_numpy(dtype=bool)

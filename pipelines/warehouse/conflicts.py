@@ -39,7 +39,6 @@ _IDENTITY = (
     *(f"{n}_b" for n in _SOURCE),
 )
 Identity = tuple[Any, ...]
-_KEY_BATCH = 500
 
 
 def _text(value: Any) -> str | None:
@@ -65,25 +64,14 @@ def for_person(key: str, rows: list[dict[str, Any]], a: dict[str, Any]) -> Itera
                 )
 
 
-def sync(
-    connection: Connection, wanted: set[Identity], as_of: dt.datetime, keys: Sequence[str] | None = None
-) -> tuple[int, int]:
-    """Open new conflicts, resolve the ones gone; returns (opened, resolved).
-
-    `wanted` is every conflict of the people consolidated: everyone, or only `keys`.
-    """
+def sync(connection: Connection, wanted: set[Identity], as_of: dt.datetime, keys: Sequence[str]) -> tuple[int, int]:
+    """Open new conflicts, resolve the ones gone, for the people `keys` (one of `history.batches`);
+    `wanted` is every conflict of theirs. Returns (opened, resolved)."""
     c = etl_conflict
     columns = [c.c[name] for name in _IDENTITY]
-    query = select(c.c.conflict_id, *columns).where(c.c.resolved_at.is_(None))
-    if keys is None:
-        open_rows = list(connection.execute(query))
-    else:
-        wanted_keys = sorted(set(keys))
-        open_rows = [
-            row
-            for start in range(0, len(wanted_keys), _KEY_BATCH)
-            for row in connection.execute(query.where(c.c.cadre_key.in_(wanted_keys[start : start + _KEY_BATCH])))
-        ]
+    open_rows = connection.execute(
+        select(c.c.conflict_id, *columns).where(c.c.resolved_at.is_(None), c.c.cadre_key.in_(keys))
+    ).all()
     have = {tuple(row[1:]): row[0] for row in open_rows}
     resolved = [conflict_id for identity, conflict_id in have.items() if identity not in wanted]
     if resolved:

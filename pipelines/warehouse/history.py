@@ -56,21 +56,11 @@ def _version(record: dict[str, Any], as_of: dt.datetime) -> dict[str, Any]:
 
 
 def people(
-    connection: Connection, keys: Sequence[str] | None = None
+    connection: Connection, keys: Sequence[str]
 ) -> Iterator[tuple[str, list[dict[str, Any]] | None, dict[str, Any] | None]]:
-    """Every cadre key (or only `keys`) with its current records (in load order) and its current version,
-    one person at a time.
-
-    Two streams sorted by cadre key, merged: the province is never held in memory at once. With `keys`,
-    the streams are read in batches of keys, through the indexes on cadre_key.
-    """
-    if keys is None:
-        yield from _merge(_records(connection, None), _versions(connection, None))
-        return
-    wanted = sorted(set(keys))
-    for start in range(0, len(wanted), _KEY_BATCH):
-        batch = wanted[start : start + _KEY_BATCH]
-        yield from _merge(_records(connection, batch), _versions(connection, batch))
+    """Each of `keys` (one of `batches`) with its current records (in load order) and its current version,
+    one person at a time: two streams sorted by cadre key, read through the indexes on cadre_key, merged."""
+    return _merge(_records(connection, keys), _versions(connection, keys))
 
 
 def every_key(connection: Connection) -> list[str]:
@@ -102,21 +92,20 @@ def changed_keys(connection: Connection) -> list[str]:
     return sorted(connection.execute(query).scalars())
 
 
-def _records(connection: Connection, keys: list[str] | None) -> Iterator[Any]:
+def _records(connection: Connection, keys: Sequence[str]) -> Iterator[Any]:
     rec, m = REC["cadres"], etl_manifest
-    query = select(rec, m.c.township_key).join(m, m.c.manifest_id == rec.c.manifest_id).where(m.c.is_current)
-    if keys is not None:
-        query = query.where(rec.c.cadre_key.in_(keys))
-    query = query.order_by(rec.c.cadre_key, rec.c.record_id)
+    query = (
+        select(rec, m.c.township_key)
+        .join(m, m.c.manifest_id == rec.c.manifest_id)
+        .where(m.c.is_current, rec.c.cadre_key.in_(keys))
+        .order_by(rec.c.cadre_key, rec.c.record_id)
+    )
     return connection.execute(query.execution_options(stream_results=True, yield_per=_STREAM_ROWS)).mappings()
 
 
-def _versions(connection: Connection, keys: list[str] | None) -> Iterator[Any]:
+def _versions(connection: Connection, keys: Sequence[str]) -> Iterator[Any]:
     d = dim_cadre
-    query = select(d).where(d.c.is_current)
-    if keys is not None:
-        query = query.where(d.c.cadre_key.in_(keys))
-    query = query.order_by(d.c.cadre_key, d.c.cadre_version_id)
+    query = select(d).where(d.c.is_current, d.c.cadre_key.in_(keys)).order_by(d.c.cadre_key, d.c.cadre_version_id)
     return connection.execute(query.execution_options(stream_results=True, yield_per=_STREAM_ROWS)).mappings()
 
 
