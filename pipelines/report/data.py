@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Float, Select, String, TableClause, cast, column, func, literal, select, table
+
 from pipelines.warehouse import Warehouse
 from schemas import KINDS
 from schemas.vocab import headers
@@ -189,6 +191,61 @@ def _levels(rows: Sequence[Mapping[str, Any]], district: str | None) -> list[Map
     return sorted(chosen, key=lambda r: (order[r["level"]], r["district"] or "", r["township"] or ""))
 
 
+def _scoped(query: Select[Any], view: TableClause, district: str | None) -> Select[Any]:
+    return query if district is None else query.where(view.c.district == district)
+
+
+def _night_school_months(district: str | None, as_of_month: str) -> Select[Any]:
+    """The night school's sessions, enrolments and attendance per month up to the reporting month, summed in SQL."""
+    view = table(
+        "mart_training_attendance",
+        *(column(name) for name in ("district", "training_type", "month", "sessions", "enrolled", "attended")),
+        column("attendance_unknown"),
+    )
+    query = (
+        select(
+            view.c.month,
+            func.sum(view.c.sessions).label("sessions"),
+            func.sum(view.c.enrolled).label("enrolled"),
+            func.sum(view.c.attended).label("attended"),
+            func.sum(view.c.attendance_unknown).label("unknown"),
+        )
+        .where(view.c.training_type == NIGHT_SCHOOL, view.c.month <= as_of_month)
+        .group_by(view.c.month)
+        .order_by(view.c.month)
+    )
+    return _scoped(query, view, district)
+
+
+def _low_attendance(district: str | None) -> Select[Any]:
+    """People whose night-school attendance over every period is below LOW_ATTENDANCE, summed in SQL: the
+    province's per-person rows stay in the database. A person without a cadre key is told apart by name."""
+    names = ("district", "township", "training_type", "attendee_key", "name", "id_masked", "attended")
+    view = table(
+        "mart_training_person",
+        *(column(name) for name in names),
+        column("sessions_expected"),
+        column("attendance_unknown"),
+    )
+    person = func.coalesce(view.c.attendee_key, literal("姓名:", String).concat(view.c.name))
+    expected = func.sum(view.c.sessions_expected - view.c.attendance_unknown)
+    attended = func.sum(view.c.attended)
+    query = (
+        select(
+            view.c.district,
+            view.c.township,
+            func.max(view.c.name).label("name"),
+            func.max(view.c.id_masked).label("id_masked"),
+            expected.label("expected"),
+            attended.label("attended"),
+        )
+        .where(view.c.training_type == NIGHT_SCHOOL)
+        .group_by(view.c.district, view.c.township, person)
+        .having(expected > 0, cast(attended, Float) / cast(expected, Float) < LOW_ATTENDANCE)
+    )
+    return _scoped(query, view, district)
+
+
 def read_report_data(store: Warehouse, district: str | None = None) -> ReportData:
     """The report's figures from the views, for `district` or (None) every district."""
     period = store.reporting_period()
@@ -215,29 +272,16 @@ def read_report_data(store: Warehouse, district: str | None = None) -> ReportDat
         for r in _levels(store.read_view("mart_young_cadres"), district)
     ]
 
-    as_of_month = period.as_of.isoformat()[:7]
-    months: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for r in store.read_view("mart_training_attendance"):
-        if r["training_type"] == NIGHT_SCHOOL and _in_scope(r, district) and r["month"] <= as_of_month:
-            totals = months[r["month"]]
-            totals[0] += _int(r["sessions"])
-            totals[1] += _int(r["enrolled"])
-            totals[2] += _int(r["attended"])
-            totals[3] += _int(r["attendance_unknown"])
-    night_school = [MonthAttendance(m, *months[m]) for m in sorted(months)]
-
-    people: dict[tuple[str, str, str], list[Any]] = {}
-    for r in store.read_view("mart_training_person"):
-        if r["training_type"] == NIGHT_SCHOOL and _in_scope(r, district):
-            person = r["attendee_key"] or f"姓名:{r['name']}"
-            entry = people.setdefault((r["district"], r["township"], person), [r["name"], r["id_masked"] or "", 0, 0])
-            entry[2] += _int(r["sessions_expected"]) - _int(r["attendance_unknown"])
-            entry[3] += _int(r["attended"])
+    night_school = [
+        MonthAttendance(r["month"], _int(r["sessions"]), _int(r["enrolled"]), _int(r["attended"]), _int(r["unknown"]))
+        for r in store.read_rows(_night_school_months(district, period.as_of.isoformat()[:7]))
+    ]
     low = sorted(
         (
-            PersonAttendance(d, t, name, masked, expected, attended)
-            for (d, t, _), (name, masked, expected, attended) in people.items()
-            if expected and attended / expected < LOW_ATTENDANCE
+            PersonAttendance(
+                r["district"], r["township"], r["name"], r["id_masked"] or "", _int(r["expected"]), _int(r["attended"])
+            )
+            for r in store.read_rows(_low_attendance(district))
         ),
         key=lambda p: (p.rate, p.township, p.name),
     )

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
-
-log = logging.getLogger(__name__)
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
@@ -38,5 +35,4 @@ def _copy(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     with dbapi.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([row[name] for name in columns])
-    log.debug("COPY %s: %d rows", table.name, len(rows))
     return len(rows)

@@ -127,7 +127,6 @@ def _load_kind(stores: Stores, pii_key: bytes, township: Township, kind: str, fi
             changed.append(_load_file(connection, township, kind, item, prepared, known, now))
         if kind != UNCLASSIFIED:  # consolidation takes in these manifests' records, and only these
             log_changes(connection, changed)
-        log.info("loaded %s %s: %d files", township.key, kind, len(files))
         return _stats(connection, township, kind, changed=True)
 
 

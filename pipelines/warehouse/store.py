@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, func, literal_column, select, table
+from sqlalchemy import Engine, Select, Table, TableClause, func, literal_column, select, table
 
 from pipelines.ingest.model import FileResult, SourceFile, Township
 from pipelines.ingest.settings import IngestSettings
@@ -164,15 +164,24 @@ class Warehouse:
             query = select(literal_column("*")).select_from(table(name))
             return [dict(row) for row in connection.execute(query).mappings()]
 
+    def read_rows(self, query: Select[Any]) -> list[dict[str, Any]]:
+        """The rows of a query over the warehouse's views (the report's sums), as dicts."""
+        named = {t.name for t in query.get_final_froms() if isinstance(t, TableClause)}
+        if not named or not named <= set(VIEW_NAMES):
+            raise ValueError(f"only the warehouse views may be read here, not {sorted(named)!r}")
+        with reading(self.stores.analyst) as connection:
+            return [dict(row) for row in connection.execute(query).mappings()]
+
     def view_summary(self, name: str, limit: int) -> tuple[int, list[dict[str, Any]]]:
-        """The row count of one view and its first `limit` rows, without fetching the rest."""
+        """The row count of one view and its first `limit` rows, without fetching the rest: one query, so
+        the view (an aggregate over the province, for most) is computed once, not once for each."""
         if name not in VIEW_NAMES:
             raise ValueError(f"not a warehouse view: {name!r}")
-        view = table(name)
+        total = "cadre_etl_view_rows"
+        query = select(literal_column("*"), func.count().over().label(total)).select_from(table(name)).limit(limit)
         with reading(self.stores.analyst) as connection:
-            count = connection.execute(select(func.count()).select_from(view)).scalar_one()
-            query = select(literal_column("*")).select_from(view).limit(limit)
-            return int(count), [dict(row) for row in connection.execute(query).mappings()]
+            first = [dict(row) for row in connection.execute(query).mappings()]
+        return (first[0][total] if first else 0), [{k: v for k, v in row.items() if k != total} for row in first]
 
     def grant_analyst(self, role: str, districts: Sequence[str] = ()) -> list[str]:
         """Let a PostgreSQL login role read the analyst schema only, and only `districts`' rows when given."""

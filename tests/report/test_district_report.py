@@ -3,18 +3,21 @@ with their data beside them, and no cell of it is a formula."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import column, select, table
 
 from pipelines.report import read_report_data, write_report
 from pipelines.report.data import NIGHT_SCHOOL
 from pipelines.warehouse import Warehouse
+from pipelines.warehouse.tables import etl_manifest
 from tests.report.conftest import END_OF_2023
-from tests.warehouse.builders import Folder, cadre, make_id, month, sheet
+from tests.warehouse.builders import Folder, cadre, make_id, month, sheet, training
 from tests.warehouse.conftest import opened
 
 CHART_SHEETS = {"导师引航", "年轻干部", "干部夜校", "测评结果", "报送情况", "选调生"}
@@ -113,3 +116,33 @@ def test_no_cell_of_the_xlsx_is_a_formula_even_when_a_name_starts_with_an_equals
     assert '<t>=HYPERLINK("http://x","镇")</t>' in strings  # a shared string, i.e. text
     html = written.html.read_text(encoding="utf-8")
     assert "=HYPERLINK(&quot;http://x&quot;,&quot;镇&quot;)" in html and "<a " not in html
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_the_low_attendance_list_sums_each_persons_periods_and_keeps_exactly_80_percent_off_it(
+    engine: str, tmp_path: Path
+) -> None:
+    low, exact = ("张少到", make_id(month(1990, 1), 11)), ("李刚好", make_id(month(1991, 2), 12))
+    folder = Folder(tmp_path / "sources", "武隆区", "火炉镇")
+    folder.put("花名册.xlsx", sheet("cadres", [cadre(*person) for person in (low, exact)]))
+    days = [dt.date(2023, 3, 1), dt.date(2023, 3, 8), dt.date(2023, 5, 3), dt.date(2023, 5, 10), dt.date(2023, 5, 17)]
+    rows = [training(day, low, attendance="缺勤" if day == days[0] else "出勤") for day in days[:4]]  # 3 of 4, Q1 + Q2
+    rows += [training(day, exact, attendance="请假" if day == days[4] else "出勤") for day in days]  # 4 of 5
+    rows.append(training(days[0], exact, training_type="专题培训", topic="党史"))  # another kind of training
+    folder.put("培训.xlsx", sheet("trainings", rows))
+    with opened(engine, tmp_path) as warehouse:
+        folder.load(warehouse)
+        warehouse.consolidate()
+        warehouse.set_reporting(END_OF_2023, [])
+        data = read_report_data(warehouse)
+    shown = [(p.name, p.expected, p.attended, p.id_masked) for p in data.low_attendance]
+    assert shown == [("张少到", 4, 3, low[1][:6] + "********" + low[1][-4:])]
+    assert [(m.month, m.enrolled, m.attended) for m in data.night_school] == [("2023-03", 4, 3), ("2023-05", 5, 4)]
+
+
+def test_the_reports_queries_read_views_only(demo_warehouse: Warehouse) -> None:
+    with pytest.raises(ValueError, match="only the warehouse views"):
+        demo_warehouse.read_rows(select(etl_manifest.c.relative_path))
+    young = table("mart_young_cadres", column("level"))
+    query = select(young.c.level).where(young.c.level == "province")
+    assert demo_warehouse.read_rows(query) == [{"level": "province"}]
