@@ -11,6 +11,7 @@ from pipelines.warehouse.engines import Stores, reading
 from pipelines.warehouse.tables import etl_conflict, etl_manifest
 
 MENTORING_PROGRAMME = "导师引航"
+TOWNSHIP_LINES = 25  # up to this many townships, the summary gives each its sentence
 
 _summary = table(
     "mart_mentoring_summary",
@@ -59,12 +60,19 @@ class SeedFigures:
     kinds: list[KindFigures]
     several_townships: int = 0  # people on the current rosters of more than one township
 
-    def lines(self) -> list[str]:
-        """The summary as printable lines (Chinese sentence first, then per township, then per kind)."""
+    def lines(self, township_limit: int = TOWNSHIP_LINES) -> list[str]:
+        """The summary as printable lines (Chinese sentence first, then per township, then per kind); a
+        province's townships (more than `township_limit`) are counted, not listed: the report lists them."""
         out = ["导师引航，全区 / mentoring, district-wide:"]
         out += ["  " + f.sentence() for f in self.districts]
-        out += ["导师引航，按乡镇 / mentoring, per township:"]
-        out += ["  " + f.sentence() for f in self.townships]
+        if len(self.townships) <= township_limit:
+            out += ["导师引航，按乡镇 / mentoring, per township:"]
+            out += ["  " + f.sentence() for f in self.townships]
+        else:
+            out += [
+                f"导师引航，按乡镇：{len(self.townships)} 个乡镇，见报告或 mart_mentoring_summary / "
+                f"mentoring per township: {len(self.townships)} townships, in the report and mart_mentoring_summary"
+            ]
         out += ["载入情况 / files and rows per kind:"]
         out += [
             f"  {k.kind}: {k.files} files, {k.rows_read} rows read, {k.loaded} loaded, "

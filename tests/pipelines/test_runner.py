@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pipelines.defs.ingest.assets as ingest_assets
 from pipelines.cli import main
 from pipelines.defs.keys import INGEST_KEYS
 from pipelines.ingest.model import Township
+from pipelines.runner import PLANNED_SUBSET
 from pipelines.warehouse import Warehouse, WarehouseConfig
 from tests.pipelines.conftest import write_roster
 
@@ -95,3 +97,30 @@ def test_a_rerun_reads_only_the_townships_whose_folder_changed_and_still_refresh
         records = instance.fetch_materializations(INGEST_KEYS["cadres"], limit=100).records
         assert sorted(record.partition_key for record in records) == ["武隆区/火炉镇", "武隆区/白马镇", "武隆区/白马镇"]
         assert len(instance.get_runs()) == 5  # the first, the new date's, the missing report's, 白马镇's, the rest
+
+
+def test_a_range_run_plans_each_ingest_asset_once_not_once_per_township(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for township in ("火炉镇", "白马镇", "仙女山街道"):
+        write_roster(tmp_path / "sources" / "武隆区" / township)
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv(PLANNED_SUBSET, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "--sources", "sources", "--warehouse", f"sqlite:///{tmp_path / 'w.db'}"]) == 0
+    assert PLANNED_SUBSET not in os.environ  # set for the run's creation only
+    with dg.DagsterInstance.get() as instance:
+        (run,) = instance.get_runs()
+        planned = [
+            entry.get_dagster_event().event_specific_data
+            for entry in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED)
+        ]
+        ingest = [p for p in planned if p.asset_key in INGEST_KEYS.values()]
+        assert len(ingest) == len(INGEST_KEYS)
+        assert all(
+            sorted(p.partitions_subset.get_partition_keys()) == ["武隆区/仙女山街道", "武隆区/火炉镇", "武隆区/白马镇"]
+            for p in ingest
+        )
+        records = instance.fetch_materializations(INGEST_KEYS["cadres"], limit=10).records
+        assert len(records) == 3  # each township still gets its own materialization

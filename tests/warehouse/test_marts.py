@@ -56,6 +56,16 @@ def test_seed_figures_fill_the_blanks_of_the_seed_sentence(loaded: Warehouse) ->
     assert kinds["cadres"].files == 5
 
 
+def test_the_run_summary_counts_a_provinces_townships_instead_of_listing_them(loaded: Warehouse) -> None:
+    figures = loaded.seed_figures()
+    listed = figures.lines()
+    assert any(line.startswith("  武隆区 火炉镇共配备优秀导师") for line in listed)
+    counted = figures.lines(township_limit=1)
+    assert len(counted) == len(listed) - len(figures.townships)
+    assert f"导师引航，按乡镇：{len(figures.townships)} 个乡镇" in "\n".join(counted)
+    assert not any("火炉镇共配备" in line for line in counted) and counted[1:3] == listed[1:3]
+
+
 def test_evaluation_alerts_flag_two_consecutive_excellent_or_failing_quarters(loaded: Warehouse) -> None:
     alerts = sorted(
         (r["mentor_name"], r["mentee_name"], r["previous_quarter"], r["last_quarter"], r["alert"])
