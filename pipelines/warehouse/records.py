@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipelines.warehouse.fields import RecordColumn, record_columns
@@ -22,18 +24,23 @@ class SheetRows:
 
 
 def _values(series: pd.Series, spec: RecordColumn) -> list[Any]:
+    """The column as Python values for the record table, each distinct value converted once."""
     if spec.type == "date":
-        stamps = pd.to_datetime(series, errors="raise")
-        return [None if pd.isna(v) else v.date() for v in stamps]
+        return _by_value(pd.to_datetime(series, errors="raise"), lambda stamp: stamp.date())
     if spec.type == "int":
-        return [None if pd.isna(v) else int(v) for v in series]
+        return _by_value(series, int)
     if spec.type == "float":
-        return [None if pd.isna(v) else float(v) for v in series]
-    return [None if _missing(v) else str(v) for v in series]
+        return _by_value(series, float)
+    return _by_value(series, str)
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+def _by_value(series: pd.Series, convert: Callable[[Any], Any]) -> list[Any]:
+    """`convert` applied to each distinct non-missing value of `series` once; None where a value is missing."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    lookup = np.empty(len(uniques) + 1, dtype=object)
+    lookup[:-1] = [convert(value) for value in uniques]
+    lookup[-1] = None  # code -1: a missing value
+    return lookup[codes].tolist()
 
 
 def sheet_rows(kind: str, accepted: pd.DataFrame, pii_key: bytes) -> SheetRows:
@@ -46,7 +53,7 @@ def sheet_rows(kind: str, accepted: pd.DataFrame, pii_key: bytes) -> SheetRows:
         if spec.role == "value":
             columns[spec.column] = _values(series, spec)
             continue
-        raw = [None if _missing(v) else str(v) for v in series]
+        raw = _by_value(series, str)
         normalized = {v: normalize_id(v) for v in set(raw) if v is not None}  # once per distinct value
         if spec.role == "masked":
             masks = {v: mask_id(n) for v, n in normalized.items()}
@@ -55,7 +62,8 @@ def sheet_rows(kind: str, accepted: pd.DataFrame, pii_key: bytes) -> SheetRows:
         keys = {v: cadre_key(pii_key, n) for v, n in normalized.items()}
         columns[spec.column] = [None if v is None else keys[v] for v in raw]
         identities.update((keys[v], n) for v, n in normalized.items())
-    rows = [{name: values[i] for name, values in columns.items()} for i in range(count)]
+    names = list(columns)
+    rows = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
     source_rows = [int(v) for v in accepted["source_row"]] if count else []
     return SheetRows(rows=rows, source_rows=source_rows, identities=identities)
 

@@ -1,0 +1,55 @@
+"""Accepted rows → record rows: each column's values converted once per distinct value, missing ones as None."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipelines.warehouse.records import sheet_rows
+from tests.warehouse.builders import accepted_frame, make_id, training
+
+PII_KEY = b"records-test-key"
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "expected"),
+    [
+        (
+            "training_date",
+            [dt.date(2023, 3, 1), None, dt.date(2023, 3, 1)],
+            [dt.date(2023, 3, 1), None, dt.date(2023, 3, 1)],
+        ),
+        ("hours", [2.0, None, 1.5], [2.0, None, 1.5]),
+        ("topic", ["公文写作", None, "党史"], ["公文写作", None, "党史"]),
+        ("attendance", [None, None, None], [None, None, None]),
+    ],
+)
+def test_each_column_keeps_its_values_and_turns_missing_ones_into_none(
+    column: str, values: list[object], expected: list[object]
+) -> None:
+    person = ("张三", make_id(dt.date(1990, 1, 1), 11))
+    frame = accepted_frame("trainings", [training(dt.date(2023, 3, 1), person, **{column: v}) for v in values])
+    converted = sheet_rows("trainings", frame, PII_KEY)
+    assert [row[column] for row in converted.rows] == expected
+    assert all(type(got) is type(want) for got, want in zip([r[column] for r in converted.rows], expected, strict=True))
+    assert converted.source_rows == [3, 4, 5]
+
+
+def test_an_id_number_becomes_one_key_and_one_masked_form_per_person_and_never_the_raw_number() -> None:
+    first, second = make_id(dt.date(1990, 1, 1), 11), make_id(dt.date(1985, 6, 2), 12)
+    rows = [
+        training(dt.date(2023, 3, day), (name, number))
+        for day, (name, number) in enumerate([("张三", first), ("李四", second), ("张三", first)], start=1)
+    ]
+    converted = sheet_rows("trainings", accepted_frame("trainings", rows), PII_KEY)
+    keys = [row["attendee_key"] for row in converted.rows]
+    assert keys[0] == keys[2] != keys[1] and set(converted.identities) == set(keys)
+    assert sorted(converted.identities.values()) == sorted([first, second])
+    assert not any(first in str(value) for row in converted.rows for value in row.values())
+    assert converted.rows[0]["attendee_id_masked"] == first[:6] + "********" + first[-4:]
+
+
+def test_an_empty_sheet_gives_no_rows() -> None:
+    converted = sheet_rows("trainings", accepted_frame("trainings", []), PII_KEY)
+    assert converted.rows == [] and converted.source_rows == [] and converted.identities == {}
