@@ -5,6 +5,7 @@ etl_pending_change. The people consolidated are the cadre keys of those manifest
 (added or superseded); the facts synced are those manifests' records. With nothing pending it reads
 nothing else; a NULL manifest (a fresh or upgraded warehouse) means everyone and every fact. People
 are planned and written 500 cadre keys at a time, so a rebuild's memory is one batch's, not the province's.
+The training aggregates behind two views are recomputed for the townships of those manifests (aggregates.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 
 from sqlalchemy import Connection, func, select
 
-from pipelines.warehouse import conflicts, history
+from pipelines.warehouse import aggregates, conflicts, history
 from pipelines.warehouse.engines import Stores, reading
 from pipelines.warehouse.facts import sync_facts
 from pipelines.warehouse.fields import FACT_TABLES
@@ -48,7 +49,9 @@ def consolidate(stores: Stores) -> dict[str, int]:
         as_of = history.as_of(connection)
         keys = None if pending.everything else history.changed_keys(connection)
         if as_of is not None:
+            townships = None if keys is None else aggregates.changed_townships(connection)
             counts.update(_consolidate(connection, as_of, keys))
+            aggregates.refresh(connection, townships)
         clear_changes(connection, pending)
     log.info("consolidated %s: %s", "everyone" if keys is None else f"{len(keys)} people", counts)
     if keys is None or len(keys) > _ANALYZE_SHARE * _cadres(stores):

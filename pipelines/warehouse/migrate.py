@@ -1,8 +1,9 @@
-"""Schema upgrades: Alembic for tables (both stores), then reference data and views.
+"""Schema upgrades: Alembic for tables (both stores), then reference data, views and the training aggregates.
 
 The Alembic configuration is built in code; the scripts live in this package's
 `migrations/` folder. Views are not in the revisions: their SQL lives in `sql/<view>.sql` and they are
-recreated whenever their definition changes (or a migration ran).
+recreated whenever their definition changes (or a migration ran); an aggregate is recomputed in full
+when its SQL changes (aggregates.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 from pipelines.ingest.settings import IngestSettings
-from pipelines.warehouse import catalog, marts, reference, roles
+from pipelines.warehouse import aggregates, catalog, marts, reference, roles
 from pipelines.warehouse.engines import Stores, ensure_schemas
 from pipelines.warehouse.locks import lock
 
@@ -61,5 +62,6 @@ def upgrade(stores: Stores, settings: IngestSettings | None = None) -> None:
         reference.sync_vocabularies(connection)
         reference.sync_settings(connection, settings or IngestSettings())
         marts.sync_views(connection, force=migrated, views=catalog.VIEWS)
+        aggregates.sync(connection)
         if stores.analyst_schema is not None:  # PostgreSQL
             roles.protect_new_tables(connection, stores.analyst_schema)

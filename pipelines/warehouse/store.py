@@ -12,7 +12,7 @@ from sqlalchemy import Engine, Select, Table, TableClause, func, literal_column,
 
 from pipelines.ingest.model import FileResult, SourceFile, Township
 from pipelines.ingest.settings import IngestSettings
-from pipelines.warehouse import integrity, migrate, roles
+from pipelines.warehouse import aggregates, integrity, migrate, roles
 from pipelines.warehouse.catalog import VIEW_NAMES
 from pipelines.warehouse.checksums import table_checksums
 from pipelines.warehouse.consolidate import consolidate
@@ -133,7 +133,9 @@ class Warehouse:
     def set_reporting(self, period: ReportingPeriod, expected: list[ExpectedSubmission] | None = None) -> None:
         """Store the reporting date and period the report's views read, and (when given) the registry."""
         with self.stores.analyst.begin() as connection:
-            set_reporting_period(connection, period)
+            before = read_reporting_period(connection)
+            if set_reporting_period(connection, period):
+                aggregates.follow_reporting(connection, before, period)
             if expected is not None:
                 replace_expected(connection, expected)
 

@@ -241,6 +241,8 @@ def _fact_table(kind: str, name: str) -> Table:
         *_trail(),
         *(_column(spec) for spec in record_columns(kind) if spec.role != "masked"),
         *(Index(None, spec.column) for spec in keys),
+        # a changed township's training aggregates are recomputed from its facts alone
+        *([Index(None, "district", "township")] if kind == "trainings" else []),
         comment=f"{kind} 当前事实，按干部键关联 dim_cadre。Current facts by cadre key.",
     )
 
@@ -316,4 +318,59 @@ cadre_identity = Table(
     Column("id_number", String(18), nullable=False, comment="身份证号（受限）。Raw ID number, restricted."),
     Column("first_seen_at", DateTime, nullable=False, comment="首次见到的时间（UTC）。First seen."),
     comment="受限：干部键与身份证号的对应。Restricted: cadre key to raw ID number.",
+)
+
+
+def _counts(*names: tuple[str, str]) -> list[Column]:
+    return [Column(name, Integer, nullable=True, comment=comment) for name, comment in names]
+
+
+agg_training_month = Table(
+    "agg_training_month",
+    metadata,
+    *_place(),
+    Column("training_type", Text, nullable=False, comment="培训类型；未填为“未知”。Kind of session."),
+    Column("month", String(7), nullable=False, comment="月份 YYYY-MM。Month of the sessions."),
+    *_counts(
+        ("sessions", "场次（日期+主题+主讲人去重）。Sessions held."),
+        ("enrolled", "应到人次。Attendance records."),
+        ("attended", "出勤人次。Records marked 出勤."),
+        ("attendance_unknown", "出勤未填的人次。Records without attendance."),
+        ("attendees", "出勤的不同干部数。Distinct cadres who attended."),
+    ),
+    Column("session_hours", Float, nullable=True, comment="学时（每场一次）。Hours, once per session."),
+    Column("attendee_hours", Float, nullable=True, comment="学员出勤学时合计。Hours credited to attendees."),
+    Index(None, "district", "township"),
+    comment="mart_training_attendance 的数字：每个乡镇、培训类型、月份一行；合并时只重算有变化的乡镇"
+    "（sql/agg_training_month.sql）。The training view's figures, recomputed per changed township.",
+)
+
+agg_training_person = Table(
+    "agg_training_person",
+    metadata,
+    *_place(),
+    Column("training_type", Text, nullable=False, comment="培训类型；未填为“未知”。Kind of session."),
+    Column("period", String(7), nullable=False, comment="周期：YYYY-MM 或 YYYYQn。Reporting period of the sessions."),
+    Column("attendee_key", KEY, nullable=True, comment="学员干部键；无法确定时为空。Attendee's cadre key."),
+    Column("attendee_name", Text, nullable=True, comment="表中所填姓名。Name as written in the sheet."),
+    *_counts(
+        ("sessions_held", "本乡镇本周期该类型举办的场次。Sessions the township held."),
+        ("sessions_expected", "应到场次（分母）。Sessions the person was expected at."),
+        ("attended", "出勤场次。Sessions attended."),
+        ("excused", "请假场次。Sessions excused."),
+        ("absent", "缺勤场次。Sessions missed."),
+        ("attendance_unknown", "出勤未填的场次。Sessions without attendance."),
+    ),
+    Column("hours_attended", Float, nullable=True, comment="出勤学时合计。Hours credited."),
+    Index(None, "district", "township"),
+    comment="mart_training_person 的数字：每人、每种培训、每个周期一行，截至报告日期；合并时只重算有变化的乡镇，"
+    "报告日期或周期的变化使之全部重算（sql/agg_training_person.sql）。Per-person training figures behind the view.",
+)
+
+etl_aggregate_definition = Table(
+    "etl_aggregate_definition",
+    metadata,
+    Column("aggregate_name", String(100), primary_key=True, comment="汇总表名。Aggregate table."),
+    Column("sql_sha256", SHA, nullable=False, comment="汇总 SQL 的 SHA-256。sha256 of its SQL."),
+    comment="汇总表按哪一版 SQL 全部计算过；SQL 变化（或新仓库）时全部重算。Fingerprints of the aggregates' SQL.",
 )

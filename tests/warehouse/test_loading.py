@@ -135,9 +135,7 @@ def test_township_state_is_the_folder_fingerprint_of_the_last_load(warehouse: Wa
     assert current.path == folder.path / "花名册.xlsx" and current.size == (folder.path / "花名册.xlsx").stat().st_size
 
 
-def test_bulk_rows_go_through_copy_on_postgresql(
-    postgres_warehouse: Warehouse, folder: Folder
-) -> None:
+def test_bulk_rows_go_through_copy_on_postgresql(postgres_warehouse: Warehouse, folder: Folder) -> None:
     statements: list[str] = []
     event.listen(postgres_warehouse.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     folder.load(postgres_warehouse)

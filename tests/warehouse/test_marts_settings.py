@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from pipelines.ingest.settings import IngestSettings
 from pipelines.warehouse import Warehouse
+from pipelines.warehouse.aggregates import AGGREGATES
 from pipelines.warehouse.catalog import VIEWS
 from pipelines.warehouse.reporting import ReportingPeriod
 from pipelines.warehouse.tables import etl_view_definition, ref_setting
@@ -64,8 +65,8 @@ def test_changing_the_young_cadre_ages_changes_the_marts_without_recreating_them
     assert _young_mentees(warehouse, "township", "火炉镇") == 5 and _young_cadres(warehouse) == (11, 8, 7, 1)
 
 
-def test_every_view_has_its_sql_file_and_every_sql_file_a_view() -> None:
+def test_every_view_and_aggregate_has_its_sql_file_and_every_sql_file_is_one() -> None:
     folder = files("pipelines.warehouse").joinpath("sql")
     on_disk = sorted(p.name for p in folder.iterdir() if p.name.endswith(".sql"))
-    assert on_disk == sorted(f"{view.name}.sql" for view in VIEWS)
+    assert on_disk == sorted(f"{name}.sql" for name in [*(view.name for view in VIEWS), *(t.name for t in AGGREGATES)])
     assert all(view.sql.strip() for view in VIEWS)

@@ -1,0 +1,144 @@
+"""The training aggregates behind two views: recomputed only for the townships that changed, yet always
+equal to computing them in full; recomputed in full when the reporting date passes a session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, event, select
+
+from pipelines.warehouse import Warehouse, aggregates
+from pipelines.warehouse.reporting import ReportingPeriod
+from pipelines.warehouse.tables import agg_training_month, agg_training_person, etl_aggregate_definition
+from tests.warehouse.builders import Folder, cadre, make_id, month, sheet, training
+from tests.warehouse.conftest import opened
+
+END_OF_2023 = ReportingPeriod(dt.date(2023, 12, 31), "test", "quarter")
+ZHANG, LI = ("张一", make_id(month(1990, 1), 41)), ("李二", make_id(month(1992, 3), 42))
+WANG = ("王三", make_id(month(1988, 6), 43))
+
+
+def _trainings(person: tuple[str, str], days: list[dt.date], **values: Any) -> list[dict[str, Any]]:
+    return [training(day, person, **values) for day in days]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_townships(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Warehouse, Folder, Folder]]:
+    """火炉镇 and 白马镇 with night-school sessions in March and May 2023, consolidated, reporting date 2023-12-31."""
+    with opened(request.param, tmp_path) as warehouse:
+        huolu, baima = (
+            Folder(tmp_path / "sources", "武隆区", "火炉镇"),
+            Folder(tmp_path / "sources", "武隆区", "白马镇"),
+        )
+        huolu.put("花名册.xlsx", sheet("cadres", [cadre(*ZHANG), cadre(*LI)]))
+        huolu.put("培训.xlsx", sheet("trainings", _trainings(ZHANG, [dt.date(2023, 3, 1), dt.date(2023, 5, 3)])))
+        baima.put("花名册.xlsx", sheet("cadres", [cadre(*WANG)]))
+        baima.put("培训.xlsx", sheet("trainings", _trainings(WANG, [dt.date(2023, 3, 8)], attendance="缺勤")))
+        for folder in (huolu, baima):
+            folder.load(warehouse)
+        warehouse.set_reporting(END_OF_2023, [])
+        warehouse.consolidate()
+        yield warehouse, huolu, baima
+
+
+def _rows(warehouse: Warehouse) -> dict[str, list[tuple[Any, ...]]]:
+    with warehouse.engine.connect() as connection:
+        return {
+            table.name: sorted(connection.execute(select(table)).all(), key=repr) for table in aggregates.AGGREGATES
+        }
+
+
+def _recomputed_in_full(warehouse: Warehouse) -> dict[str, list[tuple[Any, ...]]]:
+    with warehouse.engine.begin() as connection:
+        aggregates.refresh(connection, None)
+    return _rows(warehouse)
+
+
+@contextmanager
+def _deletes(warehouse: Warehouse) -> Iterator[list[Any]]:
+    """The parameters of every DELETE from an aggregate while open."""
+    seen: list[Any] = []
+
+    def listen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+        if statement.startswith("DELETE FROM agg_"):
+            seen.append(parameters)
+
+    event.listen(warehouse.engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        event.remove(warehouse.engine, "before_cursor_execute", listen)
+
+
+def test_a_changed_township_is_recomputed_alone_and_the_result_equals_a_full_recomputation(
+    two_townships: tuple[Warehouse, Folder, Folder],
+) -> None:
+    warehouse, huolu, _ = two_townships
+    before = _rows(warehouse)
+    assert len(before["agg_training_month"]) == 3 and len(before["agg_training_person"]) == 3
+    days = [dt.date(2023, 3, 1), dt.date(2023, 5, 3), dt.date(2023, 5, 10)]
+    huolu.put("培训.xlsx", sheet("trainings", _trainings(ZHANG, days) + _trainings(LI, days[2:], attendance="请假")))
+    huolu.load(warehouse)
+    with _deletes(warehouse) as deletes:
+        warehouse.consolidate()
+    assert deletes and all("白马镇" not in repr(parameters) for parameters in deletes)  # 白马镇 untouched
+    after = _rows(warehouse)
+    assert after == _recomputed_in_full(warehouse) != before
+    may = [
+        r
+        for r in warehouse.read_view("mart_training_attendance")
+        if r["township"] == "火炉镇" and r["month"] == "2023-05"
+    ]
+    assert [(r["sessions"], r["enrolled"], r["attended"]) for r in may] == [(2, 3, 2)]
+    li = [r for r in warehouse.read_view("mart_training_person") if r["name"] == LI[0]]
+    assert [(r["period"], r["sessions_expected"], r["excused"], r["sessions_held"]) for r in li] == [
+        ("2023Q2", 1, 1, 2)
+    ]
+
+
+def test_a_township_whose_training_file_is_removed_leaves_no_figures(
+    two_townships: tuple[Warehouse, Folder, Folder],
+) -> None:
+    warehouse, huolu, _ = two_townships
+    huolu.remove("培训.xlsx")
+    huolu.load(warehouse)
+    warehouse.consolidate()
+    assert {r["township"] for r in warehouse.read_view("mart_training_attendance")} == {"白马镇"}
+    assert {r["township"] for r in warehouse.read_view("mart_training_person")} == {"白马镇"}
+    assert _rows(warehouse) == _recomputed_in_full(warehouse)
+
+
+def test_a_reporting_date_that_passes_a_session_recomputes_the_person_figures_and_one_that_passes_none_does_not(
+    two_townships: tuple[Warehouse, Folder, Folder],
+) -> None:
+    warehouse, _, _ = two_townships
+    with warehouse.engine.begin() as connection:
+        quiet = aggregates.follow_reporting(connection, END_OF_2023, ReportingPeriod(dt.date(2024, 6, 30), "t"))
+    assert not quiet  # no session after 2023-12-31
+    warehouse.set_reporting(ReportingPeriod(dt.date(2023, 4, 30), "test", "quarter"))  # before the May session
+    people = {(r["name"], r["period"]): r["sessions_expected"] for r in warehouse.read_view("mart_training_person")}
+    assert people == {(ZHANG[0], "2023Q1"): 1, (WANG[0], "2023Q1"): 1}
+    assert _rows(warehouse) == _recomputed_in_full(warehouse)
+    warehouse.set_reporting(ReportingPeriod(dt.date(2023, 12, 31), "test", "month"))  # another kind of period
+    periods = sorted(r["period"] for r in warehouse.read_view("mart_training_person"))
+    assert periods == ["2023-03", "2023-03", "2023-05"]
+
+
+def test_an_upgrade_computes_aggregates_that_were_never_computed_with_their_sql(
+    two_townships: tuple[Warehouse, Folder, Folder],
+) -> None:
+    warehouse, _, _ = two_townships
+    expected = _rows(warehouse)
+    with warehouse.engine.begin() as connection:
+        for table in (agg_training_month, agg_training_person, etl_aggregate_definition):
+            connection.execute(delete(table))
+    assert warehouse.read_view("mart_training_attendance") == []
+    warehouse.upgrade()
+    assert _rows(warehouse) == expected
+    with warehouse.engine.begin() as connection:
+        assert aggregates.sync(connection) == []  # computed with the current SQL: nothing to do
