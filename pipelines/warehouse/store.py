@@ -183,7 +183,7 @@ class Warehouse:
         query = select(literal_column("*"), func.count().over().label(total)).select_from(table(name)).limit(limit)
         with reading(self.stores.analyst) as connection:
             first = [dict(row) for row in connection.execute(query).mappings()]
-        return (first[0][total] if first else 0), [{k: v for k, v in row.items() if k != total} for row in first]
+        return (int(first[0][total]) if first else 0), [{k: v for k, v in row.items() if k != total} for row in first]
 
     def grant_analyst(self, role: str, districts: Sequence[str] = ()) -> list[str]:
         """Let a PostgreSQL login role read the analyst schema only, and only `districts`' rows when given."""
