@@ -36,5 +36,6 @@ def sync_facts(connection: Connection, kind: str, everything: bool = True) -> tu
     )
     if not everything:
         source = source.where(rec.c.manifest_id.in_(pending_manifests()))
-    added = connection.execute(insert(fact).from_select(names, source).returning(fact.c.record_id)).all()
-    return len(added), int(removed)
+    # the count, not the ids (a rebuild adds millions); psycopg reports an INSERT's rowcount only when asked to keep it
+    inserted = insert(fact).from_select(names, source).execution_options(preserve_rowcount=True)
+    return int(connection.execute(inserted).rowcount), int(removed)
