@@ -2,8 +2,8 @@
 
 `mart_training_attendance` and `mart_training_person` aggregate every training row of the
 province; computed in the view, each query (the marts' check, the report) paid for all of it.
-Their figures now live in `agg_training_month` and `agg_training_person`, one row per township and
-more, and the views read them. Each table's SQL is `sql/<table>.sql`, with `$TOWNSHIP` where one
+Their figures now live in `agg_training_month` (a row per township, training type and month) and
+`agg_training_person` (per township, training type, period and person), and the views read them. Each table's SQL is `sql/<table>.sql`, with `$TOWNSHIP` where one
 township's facts are chosen. They are recomputed:
 
 - for the townships whose manifests consolidation takes in (every township when it takes in

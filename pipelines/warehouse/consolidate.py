@@ -99,7 +99,7 @@ def refresh_statistics(stores: Stores) -> None:
     """
     if stores.dialect != "postgresql":
         return
-    tables = [etl_manifest, dim_cadre, etl_conflict, *REC.values(), *FACT.values()]
+    tables = [etl_manifest, dim_cadre, etl_conflict, *REC.values(), *FACT.values(), *aggregates.AGGREGATES]
     with stores.analyst.begin() as connection:
         preparer = connection.dialect.identifier_preparer
         for table in tables:
