@@ -1,23 +1,35 @@
-"""The training views' figures, kept in tables that are recomputed only where something changed.
+"""The figures of four views, kept in tables that are recomputed only where something changed.
 
-`mart_training_attendance` and `mart_training_person` aggregate every training row of the
-province; computed in the view, each query (the marts' check, the report) paid for all of it.
-Their figures now live in `agg_training_month` (a row per township, training type and month) and
-`agg_training_person` (per township, training type, period and person), and the views read them. Each table's SQL is `sql/<table>.sql`, with `$TOWNSHIP` where one
-township's facts are chosen. They are recomputed:
+The training views (`mart_training_attendance`, `mart_training_person`) aggregate every training row
+of the province, the alert views (`mart_evaluation_alerts`, `mart_evaluation_alert_history`) rank every
+evaluation of every pair; computed in the view, each query (the marts' check, the report) paid for
+all of it. Their figures now live in tables, every row of which belongs to one township, and the views
+read them and join the current names:
+
+| table | the view that reads it | a row per |
+|---|---|---|
+| `agg_training_month` | `mart_training_attendance` | township, training type and month |
+| `agg_training_person` | `mart_training_person` | township, training type, period and person |
+| `agg_evaluation_alert` | `mart_evaluation_alerts` | pair due an alert |
+| `agg_evaluation_streak` | `mart_evaluation_alert_history` | pair and quarter of a streak |
+
+Each table's SQL is `sql/<table>.sql`, with a placeholder where one township's rows are chosen. They
+are recomputed:
 
 - for the townships whose manifests consolidation takes in (every township when it takes in
   everything), in consolidation's own transaction, after the facts;
 - in full when their SQL changes or the warehouse is new (`sync`, at every upgrade);
-- `agg_training_person` in full when the reporting period changes kind, or the reporting date moves
-  past a training date (`follow_reporting`): it counts sessions up to that date, in those periods.
+- in full when a new reporting date or period changes what they count (`follow_reporting`): the
+  per-person training figures count sessions up to that date in that kind of period, the streaks
+  count quarters up to that date's quarter.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from datetime import date
 
 from sqlalchemy import Connection, Insert, Table, and_, column, delete, exists, insert, select, text
 
@@ -26,6 +38,9 @@ from pipelines.warehouse.marts import view_sql
 from pipelines.warehouse.reporting import ReportingPeriod
 from pipelines.warehouse.tables import (
     FACT,
+    REC,
+    agg_evaluation_alert,
+    agg_evaluation_streak,
     agg_training_month,
     agg_training_person,
     etl_aggregate_definition,
@@ -34,13 +49,14 @@ from pipelines.warehouse.tables import (
 
 log = logging.getLogger(__name__)
 
-AGGREGATES = (agg_training_month, agg_training_person)
+AGGREGATES = (agg_training_month, agg_training_person, agg_evaluation_alert, agg_evaluation_streak)
 _ONE_TOWNSHIP = "AND f.district = :district AND f.township = :township"
 
 Township = tuple[str, str]  # (district, township)
 
 
-def _sql(name: str, one_township: bool) -> str:
+def aggregate_sql(name: str, one_township: bool) -> str:
+    """The SELECT of `sql/<name>.sql`: every township's rows, or one township's (`:district`, `:township` bound)."""
     return view_sql(name).replace("$TOWNSHIP", _ONE_TOWNSHIP if one_township else "")
 
 
@@ -65,7 +81,7 @@ def refresh(connection: Connection, townships: Collection[Township] | None, name
 def _fill(table: Table, one_township: bool) -> Insert:
     """INSERT INTO the aggregate the rows of its SQL (the township's, bound as parameters, or all)."""
     names = [c.name for c in table.columns]
-    rows = text(_sql(table.name, one_township)).columns(*(column(name) for name in names))
+    rows = text(aggregate_sql(table.name, one_township)).columns(*(column(name) for name in names))
     return insert(table).from_select(names, rows)
 
 
@@ -91,15 +107,38 @@ def sync(connection: Connection) -> list[str]:
     return stale
 
 
-def follow_reporting(connection: Connection, before: ReportingPeriod | None, after: ReportingPeriod) -> bool:
-    """Recompute agg_training_person in full when the new reporting date or period changes what it counts."""
-    if before is not None and before.period == after.period:
-        earlier, later = sorted((before.as_of, after.as_of))
-        f = FACT["trainings"]
-        crossed = connection.execute(
-            select(exists().where(and_(f.c.training_date > earlier, f.c.training_date <= later)))
-        ).scalar()
-        if not crossed:
-            return False
-    refresh(connection, None, [agg_training_person.name])
-    return True
+def _sessions_passed(connection: Connection, before: ReportingPeriod, after: ReportingPeriod) -> bool:
+    """Whether the per-person training figures differ: another kind of period, or a session between the dates."""
+    if before.period != after.period:
+        return True
+    earlier, later = sorted((before.as_of, after.as_of))
+    f = FACT["trainings"]
+    return bool(
+        connection.scalar(select(exists().where(and_(f.c.training_date > earlier, f.c.training_date <= later))))
+    )
+
+
+def _quarter(day: date) -> int:
+    return day.year * 4 + (day.month - 1) // 3  # the views' quarter index: year × 4 + quarter − 1
+
+
+def _quarters_passed(connection: Connection, before: ReportingPeriod, after: ReportingPeriod) -> bool:
+    """Whether the streaks differ: an evaluation in a quarter between the two dates' quarters."""
+    earlier, later = sorted((_quarter(before.as_of), _quarter(after.as_of)))
+    r = REC["evaluations"]
+    index = r.c.year * 4 + r.c.quarter - 1
+    return bool(connection.scalar(select(exists().where(and_(index > earlier, index <= later)))))
+
+
+_REPORTING: dict[str, Callable[[Connection, ReportingPeriod, ReportingPeriod], bool]] = {
+    agg_training_person.name: _sessions_passed,
+    agg_evaluation_streak.name: _quarters_passed,
+}
+
+
+def follow_reporting(connection: Connection, before: ReportingPeriod | None, after: ReportingPeriod) -> list[str]:
+    """Recompute in full the aggregates whose figures the new reporting date or period changes; their names."""
+    stale = [name for name, passed in _REPORTING.items() if before is None or passed(connection, before, after)]
+    if stale:
+        refresh(connection, None, stale)
+    return stale

@@ -367,6 +367,49 @@ agg_training_person = Table(
     "报告日期或周期的变化使之全部重算（sql/agg_training_person.sql）。Per-person training figures behind the view.",
 )
 
+
+def _pair() -> list[Column]:
+    """A mentoring pair as an evaluation names it (names as written; the views join the current ones)."""
+    return [
+        Column("programme", Text, nullable=True, comment="帮带项目。Mentoring programme."),
+        Column("mentor_key", KEY, nullable=True, comment="导师干部键。Mentor's cadre key."),
+        Column("mentor_name", Text, nullable=True, comment="表中所填导师姓名。Mentor's name as written."),
+        Column("mentee_key", KEY, nullable=True, comment="培养对象干部键。Mentee's cadre key."),
+        Column("mentee_name", Text, nullable=True, comment="表中所填培养对象姓名。Mentee's name as written."),
+    ]
+
+
+agg_evaluation_alert = Table(
+    "agg_evaluation_alert",
+    metadata,
+    *_place(),
+    *_pair(),
+    Column("previous_quarter", String(10), nullable=False, comment="上一季度，如 2023Q3。The quarter before."),
+    Column("last_quarter", String(10), nullable=False, comment="最近一次测评的季度。The pair's latest quarter."),
+    Column("result", Text, nullable=False, comment="两季度相同的结果：优秀或不合格。The result both quarters had."),
+    *_trail(),
+    Index(None, "district", "township"),
+    comment="mart_evaluation_alerts 的对子：最近两次测评为相邻季度且同为优秀或不合格；合并时只重算有变化的乡镇"
+    "（sql/agg_evaluation_alert.sql）。The alert view's pairs, recomputed per changed township.",
+)
+
+agg_evaluation_streak = Table(
+    "agg_evaluation_streak",
+    metadata,
+    Column("record_id", Integer, nullable=False, comment="测评记录号（rec_evaluation）。Evaluation record id."),
+    *_place(),
+    *_pair(),
+    Column("quarter", String(10), nullable=False, comment="季度，如 2023Q4。Quarter of the evaluation."),
+    Column("streak_start", String(10), nullable=False, comment="连续段的第一个季度。First quarter of the streak."),
+    Column("streak_length", Integer, nullable=False, comment="至此连续的季度数（≥ 2）。Quarters in a row so far."),
+    Column("result", Text, nullable=False, comment="优秀或不合格。The repeated result."),
+    Column("is_latest", Integer, nullable=False, comment="1：该对子截至报告日期最近的季度。1 on the latest quarter."),
+    *_trail(),
+    Index(None, "district", "township"),
+    comment="mart_evaluation_alert_history 的连续段：每个对子每个季度一行，截至报告日期所在季度；合并时只重算有变化的"
+    "乡镇，报告日期跨入有测评的季度时全部重算（sql/agg_evaluation_streak.sql）。The alert history's streaks.",
+)
+
 etl_aggregate_definition = Table(
     "etl_aggregate_definition",
     metadata,

@@ -1,5 +1,5 @@
-"""The training aggregates behind two views: recomputed only for the townships that changed, yet always
-equal to computing them in full; recomputed in full when the reporting date passes a session."""
+"""The aggregates behind four views: recomputed only for the townships that changed, yet always equal to
+computing them in full; recomputed in full when the reporting date passes a session or a quarter."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, event, select, text
 
 from pipelines.warehouse import Warehouse, aggregates
 from pipelines.warehouse.reporting import ReportingPeriod
 from pipelines.warehouse.tables import agg_training_month, agg_training_person, etl_aggregate_definition
-from tests.warehouse.builders import Folder, cadre, make_id, month, sheet, training
+from tests.warehouse.builders import Folder, cadre, evaluation, make_id, month, sheet, training
 from tests.warehouse.conftest import opened
 
 END_OF_2023 = ReportingPeriod(dt.date(2023, 12, 31), "test", "quarter")
@@ -29,7 +29,8 @@ def _trainings(person: tuple[str, str], days: list[dt.date], **values: Any) -> l
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def two_townships(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Warehouse, Folder, Folder]]:
-    """火炉镇 and 白马镇 with night-school sessions in March and May 2023, consolidated, reporting date 2023-12-31."""
+    """火炉镇 and 白马镇 with night-school sessions in March and May 2023, and in 火炉镇 a pair rated 优秀 in
+    2023Q1 and Q2; consolidated, reporting date 2023-12-31."""
     with opened(request.param, tmp_path) as warehouse:
         huolu, baima = (
             Folder(tmp_path / "sources", "武隆区", "火炉镇"),
@@ -37,6 +38,7 @@ def two_townships(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tu
         )
         huolu.put("花名册.xlsx", sheet("cadres", [cadre(*ZHANG), cadre(*LI)]))
         huolu.put("培训.xlsx", sheet("trainings", _trainings(ZHANG, [dt.date(2023, 3, 1), dt.date(2023, 5, 3)])))
+        huolu.put("测评.xlsx", sheet("evaluations", [evaluation(2023, q, ZHANG[1], LI[1], "优秀") for q in (1, 2)]))
         baima.put("花名册.xlsx", sheet("cadres", [cadre(*WANG)]))
         baima.put("培训.xlsx", sheet("trainings", _trainings(WANG, [dt.date(2023, 3, 8)], attendance="缺勤")))
         for folder in (huolu, baima):
@@ -83,6 +85,10 @@ def test_a_changed_township_is_recomputed_alone_and_the_result_equals_a_full_rec
     assert len(before["agg_training_month"]) == 3 and len(before["agg_training_person"]) == 3
     days = [dt.date(2023, 3, 1), dt.date(2023, 5, 3), dt.date(2023, 5, 10)]
     huolu.put("培训.xlsx", sheet("trainings", _trainings(ZHANG, days) + _trainings(LI, days[2:], attendance="请假")))
+    ratings = [
+        evaluation(2023, q, ZHANG[1], LI[1], result) for q, result in ((1, "优秀"), (2, "不合格"), (3, "不合格"))
+    ]
+    huolu.put("测评.xlsx", sheet("evaluations", ratings))
     huolu.load(warehouse)
     with _deletes(warehouse) as deletes:
         warehouse.consolidate()
@@ -95,6 +101,15 @@ def test_a_changed_township_is_recomputed_alone_and_the_result_equals_a_full_rec
         if r["township"] == "火炉镇" and r["month"] == "2023-05"
     ]
     assert [(r["sessions"], r["enrolled"], r["attended"]) for r in may] == [(2, 3, 2)]
+    (alert,) = warehouse.read_view("mart_evaluation_alerts")
+    assert (alert["previous_quarter"], alert["last_quarter"], alert["alert"], alert["mentee_name"]) == (
+        "2023Q2",
+        "2023Q3",
+        "检讨发言",
+        LI[0],
+    )
+    history = warehouse.read_view("mart_evaluation_alert_history")
+    assert [(r["quarter"], r["alert"], r["in_current_files"]) for r in history] == [("2023Q3", "检讨发言", 1)]
     li = [r for r in warehouse.read_view("mart_training_person") if r["name"] == LI[0]]
     assert [(r["period"], r["sessions_expected"], r["excused"], r["sessions_held"]) for r in li] == [
         ("2023Q2", 1, 1, 2)
@@ -119,10 +134,14 @@ def test_a_reporting_date_that_passes_a_session_recomputes_the_person_figures_an
     warehouse, _, _ = two_townships
     with warehouse.engine.begin() as connection:
         quiet = aggregates.follow_reporting(connection, END_OF_2023, ReportingPeriod(dt.date(2024, 6, 30), "t"))
-    assert not quiet  # no session after 2023-12-31
+    assert quiet == []  # no session and no rating after 2023-12-31
     warehouse.set_reporting(ReportingPeriod(dt.date(2023, 4, 30), "test", "quarter"))  # before the May session
     people = {(r["name"], r["period"]): r["sessions_expected"] for r in warehouse.read_view("mart_training_person")}
     assert people == {(ZHANG[0], "2023Q1"): 1, (WANG[0], "2023Q1"): 1}
+    assert _rows(warehouse) == _recomputed_in_full(warehouse)
+    assert {r["quarter"] for r in warehouse.read_view("mart_evaluation_alert_history")} == {"2023Q2"}
+    warehouse.set_reporting(ReportingPeriod(dt.date(2023, 3, 31), "test", "quarter"))  # Q2's rating not yet due
+    assert warehouse.read_view("mart_evaluation_alert_history") == []
     assert _rows(warehouse) == _recomputed_in_full(warehouse)
     warehouse.set_reporting(ReportingPeriod(dt.date(2023, 12, 31), "test", "month"))  # another kind of period
     periods = sorted(r["period"] for r in warehouse.read_view("mart_training_person"))
@@ -142,3 +161,13 @@ def test_an_upgrade_computes_aggregates_that_were_never_computed_with_their_sql(
     assert _rows(warehouse) == expected
     with warehouse.engine.begin() as connection:
         assert aggregates.sync(connection) == []  # computed with the current SQL: nothing to do
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_each_aggregates_sql_gives_its_tables_columns_in_order(engine: str, tmp_path: Path) -> None:
+    with opened(engine, tmp_path) as warehouse, warehouse.engine.connect() as connection:
+        for table in aggregates.AGGREGATES:
+            for one_township in (False, True):
+                sql = aggregates.aggregate_sql(table.name, one_township)
+                keys = list(connection.execute(text(sql), {"district": "区", "township": "镇"}).keys())
+                assert keys == [c.name for c in table.columns], table.name
