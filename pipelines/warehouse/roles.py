@@ -70,8 +70,10 @@ def _condition(columns: list[str], districts: Sequence[str]) -> sql.Composable:
 def protect_new_tables(connection: Connection, schema: str) -> list[str]:
     """Once row-level security is in use in the schema, every table with a district gets it too; those newly given it.
 
-    A table a later migration adds is readable by the granted roles (default privileges) but has no
-    policy yet: with row-level security on, they see none of its rows until `db grant` runs again.
+    A table a later migration adds is readable by the granted roles (default privileges). One with a
+    `district` column gets each role's policy as it stands on `etl_manifest` (the same districts), so an
+    upgrade shows every analyst their own rows of it at once; one keyed by township alone has no policy
+    yet, so with row-level security on, the limited roles see none of its rows until `db grant` runs again.
     """
     rows = connection.execute(
         text(
@@ -83,9 +85,26 @@ def protect_new_tables(connection: Connection, schema: str) -> list[str]:
     secured = {name for name, on in rows if on}
     if not secured:
         return []
-    missing = [table for table in _district_tables(connection, schema) if table not in secured]
+    district_tables = _district_tables(connection, schema)
+    missing = [table for table in district_tables if table not in secured]
+    policies = connection.execute(
+        text(
+            "SELECT policyname, roles, qual FROM pg_policies WHERE schemaname = :schema AND tablename = 'etl_manifest'"
+        ),
+        {"schema": schema},
+    ).all()
     for table in missing:
-        _execute(connection, sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(schema, table)))
+        target = sql.Identifier(schema, table)
+        _execute(connection, sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(target))
+        if district_tables[table] != ["district"]:
+            continue
+        for name, roles, condition in policies:  # the condition is PostgreSQL's own text of a grant's, on `district`
+            _execute(
+                connection,
+                sql.SQL("CREATE POLICY {} ON {} FOR SELECT TO {} USING ({})").format(
+                    sql.Identifier(name), target, sql.SQL(", ").join(map(sql.Identifier, roles)), sql.SQL(condition)
+                ),
+            )
     return missing
 
 

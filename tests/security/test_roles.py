@@ -155,16 +155,37 @@ def test_a_view_recreated_by_an_upgrade_stays_readable_and_limited(
     assert seen == {CHENGQU}
 
 
-def test_a_table_a_later_upgrade_adds_shows_no_rows_to_a_limited_analyst_until_granted_again(
+def test_a_table_with_a_district_that_a_later_upgrade_adds_shows_an_analyst_their_districts_rows_at_once(
+    loaded: Warehouse, make_role: Callable[[], str]
+) -> None:
+    wulong, everywhere = make_role(), make_role()
+    loaded.grant_analyst(wulong, [WULONG])
+    loaded.grant_analyst(everywhere)
+    schema = loaded.stores.analyst_schema
+    new = sql.Identifier(schema, "agg_later")
+    with psycopg.connect(ADMIN, autocommit=True) as admin:  # as a migration would, as the tables' owner
+        admin.execute(sql.SQL("CREATE TABLE {} (district text, value int)").format(new))
+        admin.execute(sql.SQL("INSERT INTO {} VALUES (%s, 1), (%s, 2)").format(new), (WULONG, CHENGQU))
+
+    loaded.upgrade()
+    with _connect(wulong) as connection:
+        assert _districts_seen(connection, schema, "agg_later") == {WULONG}
+    with _connect(everywhere) as connection:
+        assert _districts_seen(connection, schema, "agg_later") == {WULONG, CHENGQU}
+
+
+def test_a_table_keyed_by_township_alone_that_a_later_upgrade_adds_shows_no_rows_until_granted_again(
     loaded: Warehouse, make_role: Callable[[], str]
 ) -> None:
     analyst = make_role()
     loaded.grant_analyst(analyst, [WULONG])
     schema = loaded.stores.analyst_schema
     new = sql.Identifier(schema, "rec_later")
-    with psycopg.connect(ADMIN, autocommit=True) as admin:  # as a migration would, as the tables' owner
-        admin.execute(sql.SQL("CREATE TABLE {} (district text, value int)").format(new))
-        admin.execute(sql.SQL("INSERT INTO {} VALUES (%s, 1), (%s, 2)").format(new), (WULONG, CHENGQU))
+    with psycopg.connect(ADMIN, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE TABLE {} (township_key text, value int)").format(new))
+        admin.execute(
+            sql.SQL("INSERT INTO {} VALUES (%s, 1), (%s, 2)").format(new), (f"{WULONG}/火炉镇", f"{CHENGQU}/城东街道")
+        )
 
     loaded.upgrade()
     with _connect(analyst) as connection:
@@ -172,7 +193,8 @@ def test_a_table_a_later_upgrade_adds_shows_no_rows_to_a_limited_analyst_until_g
 
     loaded.grant_analyst(analyst, [WULONG])
     with _connect(analyst) as connection:
-        assert _districts_seen(connection, schema, "rec_later") == {WULONG}
+        rows = connection.execute(sql.SQL("SELECT township_key FROM {}").format(new)).fetchall()
+    assert rows == [(f"{WULONG}/火炉镇",)]
 
 
 def test_granting_a_role_that_does_not_exist_is_a_clear_error(loaded: Warehouse) -> None:
