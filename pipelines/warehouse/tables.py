@@ -321,14 +321,19 @@ cadre_identity = Table(
 )
 
 
+def _aggregate(name: str, comment: str, *columns: Column) -> Table:
+    """A table of a view's figures (aggregates.py): every row belongs to one township, recomputed by township."""
+    return Table(name, metadata, *_place(), *columns, Index(None, "district", "township"), comment=comment)
+
+
 def _counts(*names: tuple[str, str]) -> list[Column]:
     return [Column(name, Integer, nullable=True, comment=comment) for name, comment in names]
 
 
-agg_training_month = Table(
+agg_training_month = _aggregate(
     "agg_training_month",
-    metadata,
-    *_place(),
+    "mart_training_attendance 的数字：每个乡镇、培训类型、月份一行；合并时只重算有变化的乡镇"
+    "（sql/agg_training_month.sql）。The training view's figures, recomputed per changed township.",
     Column("training_type", Text, nullable=False, comment="培训类型；未填为“未知”。Kind of session."),
     Column("month", String(7), nullable=False, comment="月份 YYYY-MM。Month of the sessions."),
     *_counts(
@@ -340,15 +345,12 @@ agg_training_month = Table(
     ),
     Column("session_hours", Float, nullable=True, comment="学时（每场一次）。Hours, once per session."),
     Column("attendee_hours", Float, nullable=True, comment="学员出勤学时合计。Hours credited to attendees."),
-    Index(None, "district", "township"),
-    comment="mart_training_attendance 的数字：每个乡镇、培训类型、月份一行；合并时只重算有变化的乡镇"
-    "（sql/agg_training_month.sql）。The training view's figures, recomputed per changed township.",
 )
 
-agg_training_person = Table(
+agg_training_person = _aggregate(
     "agg_training_person",
-    metadata,
-    *_place(),
+    "mart_training_person 的数字：每人、每种培训、每个周期一行，截至报告日期；合并时只重算有变化的乡镇，"
+    "报告日期或周期的变化使之全部重算（sql/agg_training_person.sql）。Per-person training figures behind the view.",
     Column("training_type", Text, nullable=False, comment="培训类型；未填为“未知”。Kind of session."),
     Column("period", String(7), nullable=False, comment="周期：YYYY-MM 或 YYYYQn。Reporting period of the sessions."),
     Column("attendee_key", KEY, nullable=True, comment="学员干部键；无法确定时为空。Attendee's cadre key."),
@@ -362,9 +364,6 @@ agg_training_person = Table(
         ("attendance_unknown", "出勤未填的场次。Sessions without attendance."),
     ),
     Column("hours_attended", Float, nullable=True, comment="出勤学时合计。Hours credited."),
-    Index(None, "district", "township"),
-    comment="mart_training_person 的数字：每人、每种培训、每个周期一行，截至报告日期；合并时只重算有变化的乡镇，"
-    "报告日期或周期的变化使之全部重算（sql/agg_training_person.sql）。Per-person training figures behind the view.",
 )
 
 
@@ -379,25 +378,22 @@ def _pair() -> list[Column]:
     ]
 
 
-agg_evaluation_alert = Table(
+agg_evaluation_alert = _aggregate(
     "agg_evaluation_alert",
-    metadata,
-    *_place(),
+    "mart_evaluation_alerts 的对子：最近两次测评为相邻季度且同为优秀或不合格；合并时只重算有变化的乡镇"
+    "（sql/agg_evaluation_alert.sql）。The alert view's pairs, recomputed per changed township.",
     *_pair(),
     Column("previous_quarter", String(10), nullable=False, comment="上一季度，如 2023Q3。The quarter before."),
     Column("last_quarter", String(10), nullable=False, comment="最近一次测评的季度。The pair's latest quarter."),
     Column("result", Text, nullable=False, comment="两季度相同的结果：优秀或不合格。The result both quarters had."),
     *_trail(),
-    Index(None, "district", "township"),
-    comment="mart_evaluation_alerts 的对子：最近两次测评为相邻季度且同为优秀或不合格；合并时只重算有变化的乡镇"
-    "（sql/agg_evaluation_alert.sql）。The alert view's pairs, recomputed per changed township.",
 )
 
-agg_evaluation_streak = Table(
+agg_evaluation_streak = _aggregate(
     "agg_evaluation_streak",
-    metadata,
+    "mart_evaluation_alert_history 的连续段：每个对子每个季度一行，截至报告日期所在季度；合并时只重算有变化的"
+    "乡镇，报告日期跨入有测评的季度时全部重算（sql/agg_evaluation_streak.sql）。The alert history's streaks.",
     Column("record_id", Integer, nullable=False, comment="测评记录号（rec_evaluation）。Evaluation record id."),
-    *_place(),
     *_pair(),
     Column("quarter", String(10), nullable=False, comment="季度，如 2023Q4。Quarter of the evaluation."),
     Column("streak_start", String(10), nullable=False, comment="连续段的第一个季度。First quarter of the streak."),
@@ -405,9 +401,6 @@ agg_evaluation_streak = Table(
     Column("result", Text, nullable=False, comment="优秀或不合格。The repeated result."),
     Column("is_latest", Integer, nullable=False, comment="1：该对子截至报告日期最近的季度。1 on the latest quarter."),
     *_trail(),
-    Index(None, "district", "township"),
-    comment="mart_evaluation_alert_history 的连续段：每个对子每个季度一行，截至报告日期所在季度；合并时只重算有变化的"
-    "乡镇，报告日期跨入有测评的季度时全部重算（sql/agg_evaluation_streak.sql）。The alert history's streaks.",
 )
 
 etl_aggregate_definition = Table(

@@ -40,7 +40,7 @@ streaks AS (
                                                  island) AS streak_start
     FROM islands
 )
-SELECT s.record_id, s.district, s.township, s.programme, s.mentor_key, s.mentor_name, s.mentee_key, s.mentee_name,
+SELECT s.district, s.township, s.record_id, s.programme, s.mentor_key, s.mentor_name, s.mentee_key, s.mentee_name,
        CAST(s.year AS TEXT) || 'Q' || CAST(s.quarter AS TEXT) AS quarter,
        CAST(s.streak_start / 4 AS TEXT) || 'Q' || CAST(s.streak_start - (s.streak_start / 4) * 4 + 1 AS TEXT)
            AS streak_start,

@@ -21,6 +21,8 @@ depends_on = None
 PLACE = (
     ("district", sa.String(100), False, "区县（上级文件夹）。District folder."),
     ("township", sa.String(100), False, "乡镇/街道（文件夹）。Township or street office folder."),
+)
+PAIR = (
     ("programme", sa.Text(), True, "帮带项目。Mentoring programme."),
     ("mentor_key", sa.String(64), True, "导师干部键。Mentor's cadre key."),
     ("mentor_name", sa.Text(), True, "表中所填导师姓名。Mentor's name as written."),
@@ -34,14 +36,16 @@ TRAIL = (
 )
 ALERT = (
     *PLACE,
+    *PAIR,
     ("previous_quarter", sa.String(10), False, "上一季度，如 2023Q3。The quarter before."),
     ("last_quarter", sa.String(10), False, "最近一次测评的季度。The pair's latest quarter."),
     ("result", sa.Text(), False, "两季度相同的结果：优秀或不合格。The result both quarters had."),
     *TRAIL,
 )
 STREAK = (
-    ("record_id", sa.Integer(), False, "测评记录号（rec_evaluation）。Evaluation record id."),
     *PLACE,
+    ("record_id", sa.Integer(), False, "测评记录号（rec_evaluation）。Evaluation record id."),
+    *PAIR,
     ("quarter", sa.String(10), False, "季度，如 2023Q4。Quarter of the evaluation."),
     ("streak_start", sa.String(10), False, "连续段的第一个季度。First quarter of the streak."),
     ("streak_length", sa.Integer(), False, "至此连续的季度数（≥ 2）。Quarters in a row so far."),
