@@ -53,14 +53,19 @@ def test_one_township_partition(tmp_path: Path, demo_sources: Path) -> None:
         assert list((demo_sources / "武隆区" / "白马镇" / "_反馈").glob("*.xlsx"))  # feedback written
 
 
+def _one_range_run(
+    instance: dg.DagsterInstance, resources: dict[str, dg.ConfigurableResource], keys: list[str]
+) -> dg.ExecuteInProcessResult:
+    """Register `keys` as partitions and materialize the ingest over their range in one run, as a backfill does."""
+    instance.add_dynamic_partitions(TOWNSHIPS.name, keys)
+    return dg.materialize([township_ingest], instance=instance, resources=resources, tags=range_tags(keys[0], keys[-1]))
+
+
 def test_single_run_backfill_over_every_township(tmp_path: Path, demo_sources: Path) -> None:
     resources = make_resources(tmp_path, demo_sources)
     keys = [t.key for t in discover(demo_sources)]
     with dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions(TOWNSHIPS.name, keys)
-        result = dg.materialize(
-            [township_ingest], instance=instance, resources=resources, tags=range_tags(keys[0], keys[-1])
-        )
+        result = _one_range_run(instance, resources, keys)
         assert result.success
         assert len(instance.get_run_records()) == 1  # one run, not one per township
         assert instance.get_materialized_partitions(INGEST_KEYS["cadres"]) == set(keys)
@@ -106,10 +111,7 @@ def test_a_run_over_more_townships_than_the_detail_limit_lists_them_in_its_check
     resources = make_resources(tmp_path, demo_sources)
     keys = [t.key for t in discover(demo_sources)]
     with dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions(TOWNSHIPS.name, keys)
-        result = dg.materialize(
-            [township_ingest], instance=instance, resources=resources, tags=range_tags(keys[0], keys[-1])
-        )
+        result = _one_range_run(instance, resources, keys)
     assert result.success and len(keys) > 1
     events = [e.materialization for e in result.get_asset_materialization_events()]
     assert {e.partition for e in events} == set(keys)  # every township still materialized, on its own partition

@@ -20,7 +20,7 @@ from tests.warehouse.conftest import opened
 
 END_OF_2023 = ReportingPeriod(dt.date(2023, 12, 31), "test", "quarter")
 ZHANG, LI = ("张一", make_id(month(1990, 1), 41)), ("李二", make_id(month(1992, 3), 42))
-WANG = ("王三", make_id(month(1988, 6), 43))
+WANG, ZHOU = ("王三", make_id(month(1988, 6), 43)), ("周四", make_id(month(1985, 2), 44))
 
 
 def _trainings(person: tuple[str, str], days: list[dt.date], **values: Any) -> list[dict[str, Any]]:
@@ -30,7 +30,7 @@ def _trainings(person: tuple[str, str], days: list[dt.date], **values: Any) -> l
 @pytest.fixture(params=["sqlite", "postgresql"])
 def two_townships(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Warehouse, Folder, Folder]]:
     """火炉镇 and 白马镇 with night-school sessions in March and May 2023, and in 火炉镇 a pair rated 优秀 in
-    2023Q1 and Q2; consolidated, reporting date 2023-12-31."""
+    2023Q1 and Q2, beside 仙女山街道 with a roster only; consolidated, reporting date 2023-12-31."""
     with opened(request.param, tmp_path) as warehouse:
         huolu, baima = (
             Folder(tmp_path / "sources", "武隆区", "火炉镇"),
@@ -41,7 +41,9 @@ def two_townships(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tu
         huolu.put("测评.xlsx", sheet("evaluations", [evaluation(2023, q, ZHANG[1], LI[1], "优秀") for q in (1, 2)]))
         baima.put("花名册.xlsx", sheet("cadres", [cadre(*WANG)]))
         baima.put("培训.xlsx", sheet("trainings", _trainings(WANG, [dt.date(2023, 3, 8)], attendance="缺勤")))
-        for folder in (huolu, baima):
+        xiannv = Folder(tmp_path / "sources", "武隆区", "仙女山街道")
+        xiannv.put("花名册.xlsx", sheet("cadres", [cadre(*ZHOU)]))
+        for folder in (huolu, baima, xiannv):
             folder.load(warehouse)
         warehouse.set_reporting(END_OF_2023, [])
         warehouse.consolidate()
@@ -114,6 +116,24 @@ def test_a_changed_township_is_recomputed_alone_and_the_result_equals_a_full_rec
     assert [(r["period"], r["sessions_expected"], r["excused"], r["sessions_held"]) for r in li] == [
         ("2023Q2", 1, 1, 2)
     ]
+
+
+def test_more_than_a_third_of_the_townships_changed_are_recomputed_in_one_full_pass(
+    two_townships: tuple[Warehouse, Folder, Folder],
+) -> None:
+    warehouse, huolu, baima = two_townships
+    huolu.put("培训.xlsx", sheet("trainings", _trainings(LI, [dt.date(2023, 6, 7)])))
+    baima.put("培训.xlsx", sheet("trainings", _trainings(WANG, [dt.date(2023, 6, 7)], attendance="出勤")))
+    for folder in (huolu, baima):
+        folder.load(warehouse)
+    with _deletes(warehouse) as deletes:
+        warehouse.consolidate()
+    assert len(deletes) == len(aggregates.AGGREGATES) and not any(deletes)  # one unfiltered DELETE per table
+    assert _rows(warehouse) == _recomputed_in_full(warehouse)
+    assert {(r["township"], r["month"]) for r in warehouse.read_view("mart_training_attendance")} == {
+        ("火炉镇", "2023-06"),
+        ("白马镇", "2023-06"),
+    }
 
 
 def test_a_township_whose_training_file_is_removed_leaves_no_figures(
