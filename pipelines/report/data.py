@@ -251,7 +251,8 @@ def read_report_data(store: Warehouse, district: str | None = None) -> ReportDat
     period = store.reporting_period()
     if period is None:
         raise NoReportingDate("仓库中还没有报告日期：请先运行 cadre-etl run，或用 --as-of 指定 / no reporting date yet")
-    known = {r["district"] for r in store.read_view("mart_young_cadres") if r["level"] == "district"}
+    young_cadres = store.read_view("mart_young_cadres")
+    known = {r["district"] for r in young_cadres if r["level"] == "district"}
     if district is not None and district not in known:
         raise ValueError(f"仓库中没有区县“{district}”；已有：{'、'.join(sorted(known)) or '无'} / unknown district")
     files, rejected = store.source_totals(district)
@@ -269,7 +270,7 @@ def read_report_data(store: Warehouse, district: str | None = None) -> ReportDat
             _int(r["young_cadres"]),
             float(r["young_share"]) if r["young_share"] is not None else None,
         )
-        for r in _levels(store.read_view("mart_young_cadres"), district)
+        for r in _levels(young_cadres, district)
     ]
 
     night_school = [

@@ -22,17 +22,36 @@ are recomputed:
 - in full when a new reporting date or period changes what they count (`follow_reporting`): the
   per-person training figures count sessions up to that date in that kind of period, the streaks
   count quarters up to that date's quarter.
+
+`agg_training_person` also keeps each attendee's current name and masked ID number, so its view
+reads one table: when consolidation changes people's roster records, `follow_names` rewrites those
+people's rows in every township (a cadre trains where they are listed, not only where they work).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 
-from sqlalchemy import Connection, Insert, Table, and_, column, delete, exists, func, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Insert,
+    Table,
+    and_,
+    column,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy import table as view_of
 
+from pipelines.warehouse import history
 from pipelines.warehouse.manifest import pending_manifests
 from pipelines.warehouse.marts import view_sql
 from pipelines.warehouse.reporting import ReportingPeriod
@@ -54,6 +73,7 @@ AGGREGATES = (agg_training_month, agg_training_person, agg_evaluation_alert, agg
 _ONE_TOWNSHIP = "AND f.district = :district AND f.township = :township"
 
 Township = tuple[str, str]  # (district, township)
+_LATEST = view_of("dim_cadre_latest", column("cadre_key"), column("name"), column("id_masked"))
 # Recomputing one township costs about 49 ms for the four tables and all of them 18 s at 1,000 townships
 # (18 ms each, SQLite): above a third of the townships, one full recomputation is the cheaper.
 FULL_SHARE = 1 / 3
@@ -94,6 +114,22 @@ def _fill(table: Table, one_township: bool) -> Insert:
     names = [c.name for c in table.columns]
     rows = text(aggregate_sql(table.name, one_township)).columns(*(column(name) for name in names))
     return insert(table).from_select(names, rows)
+
+
+def follow_names(connection: Connection, keys: Sequence[str]) -> int:
+    """Give `keys`' rows of agg_training_person, in every township, the current name and masked ID number
+    (dim_cadre_latest); the rows rewritten."""
+    a, latest = agg_training_person, _LATEST
+    rewritten = 0
+    for batch in history.batches(keys):
+        person = latest.c.cadre_key == a.c.attendee_key
+        values = {
+            a.c.id_masked: select(latest.c.id_masked).where(person).scalar_subquery(),
+            a.c.cadre_name: select(latest.c.name).where(person).scalar_subquery(),
+        }
+        result = connection.execute(update(a).where(a.c.attendee_key.in_(batch)).values(values))
+        rewritten += result.rowcount
+    return rewritten
 
 
 def changed_townships(connection: Connection) -> list[Township]:

@@ -5,7 +5,8 @@ etl_pending_change. The people consolidated are the cadre keys of those manifest
 (added or superseded); the facts synced are those manifests' records. With nothing pending it reads
 nothing else; a NULL manifest (a fresh or upgraded warehouse) means everyone and every fact. People
 are planned and written 500 cadre keys at a time, so a rebuild's memory is one batch's, not the province's.
-The aggregates behind four views are recomputed for the townships of those manifests (aggregates.py).
+The aggregates behind four views are recomputed for the townships of those manifests, and the changed
+people's current names copied into their training rows in every township (aggregates.py).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def consolidate(stores: Stores) -> dict[str, int]:
             townships = None if keys is None else aggregates.changed_townships(connection)
             counts.update(_consolidate(connection, as_of, keys))
             aggregates.refresh(connection, townships)
+            if keys is not None:
+                aggregates.follow_names(connection, keys)
         clear_changes(connection, pending)
     log.info("consolidated %s: %s", "everyone" if keys is None else f"{len(keys)} people", counts)
     if keys is None or len(keys) > _ANALYZE_SHARE * _cadres(stores):

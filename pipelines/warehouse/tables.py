@@ -364,6 +364,14 @@ agg_training_person = _aggregate(
         ("attendance_unknown", "出勤未填的场次。Sessions without attendance."),
     ),
     Column("hours_attended", Float, nullable=True, comment="出勤学时合计。Hours credited."),
+    Column("id_masked", String(24), nullable=True, comment="学员当前的脱敏身份证号。Attendee's masked ID number."),
+    Column(
+        "cadre_name",
+        Text,
+        nullable=True,
+        comment="学员的当前姓名（dim_cadre_latest）；合并改动其花名册时更新。Attendee's current name.",
+    ),
+    Index(None, "attendee_key"),
 )
 
 

@@ -136,6 +136,27 @@ def test_more_than_a_third_of_the_townships_changed_are_recomputed_in_one_full_p
     }
 
 
+def test_a_renamed_cadre_is_renamed_in_the_training_figures_of_another_township_without_recomputing_it(
+    two_townships: tuple[Warehouse, Folder, Folder], tmp_path: Path
+) -> None:
+    warehouse, _, baima = two_townships
+    baima.put(
+        "培训.xlsx",
+        sheet("trainings", _trainings(WANG, [dt.date(2023, 3, 8)]) + _trainings(ZHOU, [dt.date(2023, 3, 8)])),
+    )
+    baima.load(warehouse)
+    warehouse.consolidate()
+    xiannv = Folder(tmp_path / "sources", "武隆区", "仙女山街道")  # ZHOU's roster; ZHOU trained in 白马镇
+    xiannv.put("花名册.xlsx", sheet("cadres", [cadre("周肆", ZHOU[1])]))
+    xiannv.load(warehouse)
+    with _deletes(warehouse) as deletes:
+        warehouse.consolidate()
+    assert all("白马镇" not in repr(parameters) for parameters in deletes)  # 白马镇's figures are not recomputed
+    names = {(r["township"], r["name"]) for r in warehouse.read_view("mart_training_person")}
+    assert names == {("火炉镇", ZHANG[0]), ("白马镇", WANG[0]), ("白马镇", "周肆")}
+    assert _rows(warehouse) == _recomputed_in_full(warehouse)
+
+
 def test_a_township_whose_training_file_is_removed_leaves_no_figures(
     two_townships: tuple[Warehouse, Folder, Folder],
 ) -> None:
