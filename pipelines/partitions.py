@@ -57,9 +57,10 @@ def townships_for_keys(
 ) -> dict[str, Township]:
     """The discovered township of each key; a folder that is gone becomes an empty township.
 
-    `known` (the warehouse's last fingerprints) spares re-hashing files whose size and mtime are unchanged.
+    `known` (the warehouse's last fingerprints) spares re-hashing files whose size and mtime are unchanged;
+    only the folders of `keys` are walked.
     """
-    found = {township.key: township for township in discover(root, known)}
+    found = {township.key: township for township in discover(root, known, only=set(keys))}
     townships: dict[str, Township] = {}
     for key in keys:
         district, _, name = key.partition("/")

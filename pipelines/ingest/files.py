@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
 from pipelines.ingest.model import MAX_DISTRICT_NAME, MAX_TOWNSHIP_NAME, SourceFile, Township, township_name_fits
@@ -75,12 +75,14 @@ def _subdirs(folder: Path, root: Path) -> list[Path]:
 def discover(
     root: Path,
     known: Mapping[Path, SourceFile] | None = None,
+    only: Collection[str] | None = None,
 ) -> list[Township]:
-    """Every township folder under `root` with its files fingerprinted.
+    """Every township folder under `root` (or only those whose key is in `only`) with its files fingerprinted.
 
     `known` maps a path to its last fingerprint: when size and mtime are unchanged the
     stored sha256 is reused instead of reading the file again (contents still decide
-    whether anything changed; a touched file is re-hashed and compares equal).
+    whether anything changed; a touched file is re-hashed and compares equal). `only` spares a run
+    of a few townships walking and fingerprinting the files of the whole province.
     """
     root = root.resolve()
     known = known or {}
@@ -89,6 +91,8 @@ def discover(
         return townships
     for district in _subdirs(root, root):
         for folder in _subdirs(district, root):
+            if only is not None and f"{district.name}/{folder.name}" not in only:
+                continue
             if not township_name_fits(district.name, folder.name):
                 log.warning(
                     "文件夹名称过长（区县不超过 %d 个字符、乡镇不超过 %d 个字符），未读取，请改短：%s / "

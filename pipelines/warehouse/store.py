@@ -83,10 +83,12 @@ class Warehouse:
         """dim_cadre history, conflicts and facts from the current records; counts of changes."""
         return consolidate(self.stores)
 
-    def current_files(self) -> list[SourceFile]:
-        """The files in every township's current state, as last fingerprinted (for the sensor)."""
+    def current_files(self, townships: Collection[str] | None = None) -> list[SourceFile]:
+        """The files in every township's (or only `townships`') current state, as last fingerprinted."""
         m = etl_manifest
         query = select(m.c.path, m.c.sha256, m.c.size, m.c.mtime_ns).distinct().where(m.c.is_current).order_by(m.c.path)
+        if townships is not None:
+            query = query.where(m.c.township_key.in_(sorted(townships)))
         with reading(self.stores.analyst) as connection:
             rows = connection.execute(query).all()
         return [SourceFile(Path(r[0]), r.sha256, int(r.size), int(r.mtime_ns or 0)) for r in rows]

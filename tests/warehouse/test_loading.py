@@ -133,6 +133,8 @@ def test_township_state_is_the_folder_fingerprint_of_the_last_load(warehouse: Wa
     assert warehouse.township_states() == {"武隆区/火炉镇": township_fingerprint(folder.as_township())}
     (current,) = warehouse.current_files()
     assert current.path == folder.path / "花名册.xlsx" and current.size == (folder.path / "花名册.xlsx").stat().st_size
+    assert warehouse.current_files(["武隆区/火炉镇"]) == [current]
+    assert warehouse.current_files(["武隆区/白马镇"]) == []
 
 
 def test_bulk_rows_go_through_copy_on_postgresql(postgres_warehouse: Warehouse, folder: Folder) -> None:

@@ -73,8 +73,10 @@ def township_ingest(
     tag_run_process(context.instance, context.run)  # it holds the pool slot: a dead worker must be seen
     settings = sources.ingest_settings()
     with warehouse.open(migrate=True) as store:
-        known = {f.path: f for f in store.current_files()}
-        townships = townships_for_keys(sources.root_path(), context.partition_keys, known)
+        keys = context.partition_keys
+        # a few townships (the sensor's runs): their files alone, not the province's
+        known = {f.path: f for f in store.current_files(keys if len(keys) <= PARTITION_DETAIL_LIMIT else None)}
+        townships = townships_for_keys(sources.root_path(), keys, known)
         stored = store.township_states()
         unchanged = {
             key
