@@ -1,10 +1,10 @@
-"""The figures of four views, kept in tables that are recomputed only where something changed.
+"""The figures of five views, kept in tables that are recomputed only where something changed.
 
 The training views (`mart_training_attendance`, `mart_training_person`) aggregate every training row
-of the province, the alert views (`mart_evaluation_alerts`, `mart_evaluation_alert_history`) rank every
-evaluation of every pair; computed in the view, each query (the marts' check, the report) paid for
-all of it. Their figures now live in tables, every row of which belongs to one township, and the views
-read them and join the current names:
+of the province, the evaluation views (`mart_evaluation_alerts`, `mart_evaluation_alert_history`,
+`mart_evaluation_results`) rank or count every evaluation of every pair; computed in the view, each
+query (the marts' check, the report) paid for all of it. Their figures now live in tables, every row
+of which belongs to one township, and the views read them (the alert views join the current names):
 
 | table | the view that reads it | a row per |
 |---|---|---|
@@ -12,6 +12,7 @@ read them and join the current names:
 | `agg_training_person` | `mart_training_person` | township, training type, period and person |
 | `agg_evaluation_alert` | `mart_evaluation_alerts` | pair due an alert |
 | `agg_evaluation_streak` | `mart_evaluation_alert_history` | pair and quarter of a streak |
+| `agg_evaluation_result` | `mart_evaluation_results` | township, quarter and result (every quarter; the view keeps those up to the reporting date) |
 
 Each table's SQL is `sql/<table>.sql`, with a placeholder where one township's rows are chosen. They
 are recomputed:
@@ -59,6 +60,7 @@ from pipelines.warehouse.tables import (
     FACT,
     REC,
     agg_evaluation_alert,
+    agg_evaluation_result,
     agg_evaluation_streak,
     agg_training_month,
     agg_training_person,
@@ -69,12 +71,18 @@ from pipelines.warehouse.tables import (
 
 log = logging.getLogger(__name__)
 
-AGGREGATES = (agg_training_month, agg_training_person, agg_evaluation_alert, agg_evaluation_streak)
+AGGREGATES = (
+    agg_training_month,
+    agg_training_person,
+    agg_evaluation_alert,
+    agg_evaluation_streak,
+    agg_evaluation_result,
+)
 _ONE_TOWNSHIP = "AND f.district = :district AND f.township = :township"
 
 Township = tuple[str, str]  # (district, township)
 _LATEST = view_of("dim_cadre_latest", column("cadre_key"), column("name"), column("id_masked"))
-# Recomputing one township costs about 49 ms for the four tables and all of them 18 s at 1,000 townships
+# Recomputing one township costs about 49 ms for the first four tables and all of them 18 s at 1,000 townships
 # (18 ms each, SQLite): above a third of the townships, one full recomputation is the cheaper.
 FULL_SHARE = 1 / 3
 

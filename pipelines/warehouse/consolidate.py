@@ -5,7 +5,7 @@ etl_pending_change. The people consolidated are the cadre keys of those manifest
 (added or superseded); the facts synced are those manifests' records. With nothing pending it reads
 nothing else; a NULL manifest (a fresh or upgraded warehouse) means everyone and every fact. People
 are planned and written 500 cadre keys at a time, so a rebuild's memory is one batch's, not the province's.
-The aggregates behind four views are recomputed for the townships of those manifests, and the changed
+The aggregates behind five views are recomputed for the townships of those manifests, and the changed
 people's current names copied into their training rows in every township (aggregates.py).
 """
 

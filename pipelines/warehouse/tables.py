@@ -411,6 +411,16 @@ agg_evaluation_streak = _aggregate(
     *_trail(),
 )
 
+agg_evaluation_result = _aggregate(
+    "agg_evaluation_result",
+    "mart_evaluation_results 的数字：每个乡镇、季度、测评结果的对子数，全部季度（视图按报告日期筛选）；合并时只重算"
+    "有变化的乡镇（sql/agg_evaluation_result.sql）。The evaluation results' pair counts, recomputed per changed township.",
+    Column("year", Integer, nullable=False, comment="测评年度。Year."),
+    Column("quarter", Integer, nullable=False, comment="季度 1–4。Quarter."),
+    Column("result", Text, nullable=True, comment="测评结果。Result."),
+    Column("pairs", Integer, nullable=False, comment="对子数（同一对子同一季度只计一次）。Pairs with this result."),
+)
+
 etl_aggregate_definition = Table(
     "etl_aggregate_definition",
     metadata,

@@ -183,6 +183,8 @@ def test_a_reporting_date_that_passes_a_session_recomputes_the_person_figures_an
     assert {r["quarter"] for r in warehouse.read_view("mart_evaluation_alert_history")} == {"2023Q2"}
     warehouse.set_reporting(ReportingPeriod(dt.date(2023, 3, 31), "test", "quarter"))  # Q2's rating not yet due
     assert warehouse.read_view("mart_evaluation_alert_history") == []
+    results = {(r["quarter"], r["result"], r["pairs"]) for r in warehouse.read_view("mart_evaluation_results")}
+    assert results == {("2023Q1", "优秀", 1)}  # every quarter is stored; the view stops at the reporting date
     assert _rows(warehouse) == _recomputed_in_full(warehouse)
     warehouse.set_reporting(ReportingPeriod(dt.date(2023, 12, 31), "test", "month"))  # another kind of period
     periods = sorted(r["period"] for r in warehouse.read_view("mart_training_person"))
