@@ -22,7 +22,7 @@ from pipelines.ingest.model import FileResult, Problem, SheetResult, Township
 from pipelines.ingest.redact import masked
 from pipelines.ingest.rules import make_problem
 from pipelines.warehouse import landing
-from pipelines.warehouse.bulk import insert_rows
+from pipelines.warehouse.bulk import insert_columns, insert_rows
 from pipelines.warehouse.engines import Stores, reading
 from pipelines.warehouse.fields import ALL_KINDS, UNCLASSIFIED, id_fields, key_column, masked_column
 from pipelines.warehouse.locks import lock
@@ -148,7 +148,7 @@ def _load_file(
         "rejected": sum(s.rejected for s in item.sheets),
         "skipped": sum(s.skipped for s in item.sheets),
     }
-    records: list[dict[str, Any]] = []
+    records: dict[str, list[Any]] = {}
     problems = [problem_row(p, problem_base, None) for p in item.file_errors]
     for sheet in item.sheets:
         problems.extend(problem_row(p, problem_base, sheet.sheet) for p in sheet.problems)
@@ -158,23 +158,25 @@ def _load_file(
             continue
         _check_counts(item, sheet)
         rows = prepared[id(sheet)]
-        trail = {**base, "file_sha256": item.result.sha256, "sheet": masked(sheet.sheet)}  # a CSV's sheet is its name
-        for row, source_row in zip(rows.rows, rows.source_rows, strict=True):
-            unresolved = _unresolved(kind, row, known, source_row)
-            if unresolved:
-                counts["rejected"] += 1
-                problems.extend(problem_row(p, problem_base, sheet.sheet, stage="load") for p in unresolved)
-                continue
-            records.append({**row, **trail, "source_row": source_row})
+        unresolved = _unresolved(kind, rows, known)
+        for problem in unresolved.values():
+            problems.extend(problem_row(p, problem_base, sheet.sheet, stage="load") for p in problem)
+        counts["rejected"] += len(unresolved)
+        kept = [i for i in range(len(rows)) if i not in unresolved] if unresolved else None
+        for name, values in (*rows.columns.items(), ("source_row", rows.source_rows)):
+            records.setdefault(name, []).extend(values if kept is None else [values[i] for i in kept])
+        sheet_name = masked(sheet.sheet)  # a CSV's sheet is its name
+        records.setdefault("sheet", []).extend([sheet_name] * (len(rows) if kept is None else len(kept)))
     if kind == UNCLASSIFIED:
         counts["skipped"] = counts["rows_read"] - counts["rejected"]
-    counts["loaded"] = len(records)
+    counts["loaded"] = len(records.get("source_row", ()))
     manifest_id = connection.execute(
         insert(etl_manifest).returning(etl_manifest.c.manifest_id),
         manifest_row(township, kind, item, counts, now),
     ).scalar_one()
     if kind != UNCLASSIFIED:
-        insert_rows(connection, REC[kind], [{**r, "manifest_id": manifest_id} for r in records])
+        trail = {**base, "file_sha256": item.result.sha256, "manifest_id": manifest_id}
+        insert_columns(connection, REC[kind], records, trail)
     insert_rows(connection, etl_rejected_row, [{**p, "manifest_id": manifest_id} for p in problems])
     return int(manifest_id)
 
@@ -190,35 +192,39 @@ def _check_counts(item: FileKind, sheet: SheetResult) -> None:
 _ROLE = {"mentor_": ("导师", "mentor"), "mentee_": ("培养对象", "mentee"), "attendee_": ("学员", "attendee")}
 
 
-def _unresolved(kind: str, row: dict[str, Any], known: set[str] | None, source_row: int) -> list[Problem]:
-    """A problem for every ID number in a fact row that belongs to no cadre in any roster."""
+def _unresolved(kind: str, rows: SheetRows, known: set[str] | None) -> dict[int, list[Problem]]:
+    """Row index → a problem for every ID number in that fact row that belongs to no cadre in any roster."""
     if known is None:
-        return []
-    out: list[Problem] = []
-    for field in id_fields(kind):
-        key = row[key_column(field)]
-        if key is not None and key in known:
-            continue
-        zh, en = _ROLE[field[: -len("id_number")]]
-        masked = row[masked_column(field)]
-        out.append(
-            Problem(
-                rule=f"warehouse.{kind}.{en}_not_in_roster",
-                severity="error",
-                message_zh=f"{zh}身份证号 {masked or '（空）'} 在各乡镇当前花名册中都找不到：请先报送其花名册，或更正身份证号。",
-                message_en=f"The {en}'s ID number {masked or '(empty)'} matches no cadre in any current roster.",
-                row=source_row,
-                column=registry_field(kind, field).label,
-                value=masked,
-            )
-        )
+        return {}
+    out: dict[int, list[Problem]] = {}
+    fields = id_fields(kind)
+    missing = {
+        field: {i for i, key in enumerate(rows.columns[key_column(field)]) if key is None or key not in known}
+        for field in fields
+    }
+    for i in sorted(set().union(*missing.values())):
+        out[i] = [_not_in_roster(kind, field, rows, i) for field in fields if i in missing[field]]
     return out
+
+
+def _not_in_roster(kind: str, field: str, rows: SheetRows, i: int) -> Problem:
+    zh, en = _ROLE[field[: -len("id_number")]]
+    masked = rows.columns[masked_column(field)][i]
+    return Problem(
+        rule=f"warehouse.{kind}.{en}_not_in_roster",
+        severity="error",
+        message_zh=f"{zh}身份证号 {masked or '（空）'} 在各乡镇当前花名册中都找不到：请先报送其花名册，或更正身份证号。",
+        message_en=f"The {en}'s ID number {masked or '(empty)'} matches no cadre in any current roster.",
+        row=rows.source_rows[i],
+        column=registry_field(kind, field).label,
+        value=masked,
+    )
 
 
 def _referenced(kind: str, prepared: dict[int, SheetRows]) -> set[str]:
     """The cadre keys a township's fact rows of `kind` name."""
     columns = [key_column(field) for field in id_fields(kind)]
-    return {row[c] for rows in prepared.values() for row in rows.rows for c in columns if row[c] is not None}
+    return {key for rows in prepared.values() for c in columns for key in rows.columns[c] if key is not None}
 
 
 def _known_cadres(connection: Connection, keys: set[str]) -> set[str]:

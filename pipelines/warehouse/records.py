@@ -18,9 +18,14 @@ from pipelines.warehouse.identity import cadre_key, mask_id, normalize_id
 class SheetRows:
     """One sheet's accepted rows, ready for the record table, and the ID numbers they carry."""
 
-    rows: list[dict[str, Any]]  # record-table columns except record_id / manifest_id / place / trail
+    columns: dict[
+        str, list[Any]
+    ]  # record-table column → its values, one per row (no record_id / manifest_id / place / trail)
     source_rows: list[int]
     identities: dict[str, str]  # cadre key → normalized raw ID number (for the restricted store)
+
+    def __len__(self) -> int:
+        return len(self.source_rows)
 
 
 def _values(series: pd.Series, spec: RecordColumn) -> list[Any]:
@@ -44,7 +49,7 @@ def _by_value(series: pd.Series, convert: Callable[[Any], Any]) -> list[Any]:
 
 
 def sheet_rows(kind: str, accepted: pd.DataFrame, pii_key: bytes) -> SheetRows:
-    """Convert the accepted DataFrame; every ID-number field becomes key + masked form."""
+    """Convert the accepted DataFrame column by column; every ID-number field becomes key + masked form."""
     count = len(accepted)
     columns: dict[str, list[Any]] = {}
     identities: dict[str, str] = {}
@@ -62,10 +67,8 @@ def sheet_rows(kind: str, accepted: pd.DataFrame, pii_key: bytes) -> SheetRows:
         keys = {v: cadre_key(pii_key, n) for v, n in normalized.items()}
         columns[spec.column] = [None if v is None else keys[v] for v in raw]
         identities.update((keys[v], n) for v, n in normalized.items())
-    names = list(columns)
-    rows = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
     source_rows = [int(v) for v in accepted["source_row"]] if count else []
-    return SheetRows(rows=rows, source_rows=source_rows, identities=identities)
+    return SheetRows(columns=columns, source_rows=source_rows, identities=identities)
 
 
 def utcnow() -> dt.datetime:

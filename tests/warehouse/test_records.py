@@ -31,8 +31,8 @@ def test_each_column_keeps_its_values_and_turns_missing_ones_into_none(
     person = ("张三", make_id(dt.date(1990, 1, 1), 11))
     frame = accepted_frame("trainings", [training(dt.date(2023, 3, 1), person, **{column: v}) for v in values])
     converted = sheet_rows("trainings", frame, PII_KEY)
-    assert [row[column] for row in converted.rows] == expected
-    assert all(type(got) is type(want) for got, want in zip([r[column] for r in converted.rows], expected, strict=True))
+    assert converted.columns[column] == expected
+    assert all(type(got) is type(want) for got, want in zip(converted.columns[column], expected, strict=True))
     assert converted.source_rows == [3, 4, 5]
 
 
@@ -43,13 +43,14 @@ def test_an_id_number_becomes_one_key_and_one_masked_form_per_person_and_never_t
         for day, (name, number) in enumerate([("张三", first), ("李四", second), ("张三", first)], start=1)
     ]
     converted = sheet_rows("trainings", accepted_frame("trainings", rows), PII_KEY)
-    keys = [row["attendee_key"] for row in converted.rows]
+    keys = converted.columns["attendee_key"]
     assert keys[0] == keys[2] != keys[1] and set(converted.identities) == set(keys)
     assert sorted(converted.identities.values()) == sorted([first, second])
-    assert not any(first in str(value) for row in converted.rows for value in row.values())
-    assert converted.rows[0]["attendee_id_masked"] == first[:6] + "********" + first[-4:]
+    assert not any(first in str(value) for values in converted.columns.values() for value in values)
+    assert converted.columns["attendee_id_masked"][0] == first[:6] + "********" + first[-4:]
 
 
 def test_an_empty_sheet_gives_no_rows() -> None:
     converted = sheet_rows("trainings", accepted_frame("trainings", []), PII_KEY)
-    assert converted.rows == [] and converted.source_rows == [] and converted.identities == {}
+    assert len(converted) == 0 and converted.source_rows == [] and converted.identities == {}
+    assert all(values == [] for values in converted.columns.values())
