@@ -62,6 +62,7 @@ class SheetResult:
     problems: list[Problem] = field(default_factory=list)
     header_row: int | None = None  # Excel row number of the (last) header row
     columns: dict[str, int] = field(default_factory=dict)  # header (as written, and canonical) → 0-based column
+    records: Any = None  # the accepted rows as the loader's records, when a worker converted them (warehouse.records)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -22,7 +22,7 @@ import os
 import resource
 import signal
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -48,6 +48,7 @@ class _Task:
     township: Township
     paths: tuple[Path, ...]  # the files to check (all of the township's but the failed ones)
     write_feedback: bool
+    convert: Callable[[list[FileResult]], None] | None = None  # the caller's work on the results, done here
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def _check(task: _Task, settings: IngestSettings) -> list[FileResult]:
     if task.write_feedback:
         for result in results:
             write_feedback(result, settings)
+    if task.convert is not None:
+        task.convert(results)
     return results
 
 
@@ -173,10 +176,12 @@ class _Worker:
         self.connection.close()
 
 
-def _context() -> Any:
-    """forkserver: workers fork from a clean server that has imported the ingest modules once."""
+def _context(convert: Callable[[list[FileResult]], None] | None = None) -> Any:
+    """forkserver: workers fork from a clean server that has imported the ingest modules (and the module of
+    the caller's `convert`) once; the server starts with the process's first pool."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
+    module = getattr(getattr(convert, "func", convert), "__module__", None)  # a function or a functools.partial
+    context.set_forkserver_preload([*_PRELOAD, *([module] if module else [])])
     return context
 
 
@@ -193,12 +198,20 @@ def _failed_file(path: Path, failure: _Failure, settings: IngestSettings) -> Fil
 
 
 class _Pool:
-    def __init__(self, settings: IngestSettings, processes: int, write_feedback: bool, usage: PoolUsage) -> None:
+    def __init__(
+        self,
+        settings: IngestSettings,
+        processes: int,
+        write_feedback: bool,
+        usage: PoolUsage,
+        convert: Callable[[list[FileResult]], None] | None = None,
+    ) -> None:
         self.settings = settings
         self.usage = usage
         self.processes = processes
         self.write_feedback = write_feedback
-        self.context = _context()
+        self.convert = convert
+        self.context = _context(convert)
         self.idle: list[_Worker] = []
         self.busy: list[_Worker] = []
 
@@ -269,7 +282,7 @@ def _isolate(pool: _Pool, township: Township, failure: _Failure) -> list[FileRes
             failed[path] = _failed_file(path, value, pool.settings)
             pool.usage.isolated_files.append(path)
     rest = tuple(p for p in paths if p not in failed)
-    status, value = pool.run_alone(_Task(-1, township, rest, pool.write_feedback))
+    status, value = pool.run_alone(_Task(-1, township, rest, pool.write_feedback, pool.convert))
     if status == "raised":
         raise value
     if status == "failed":  # only together do the files fail: each becomes a file-level error
@@ -289,14 +302,17 @@ def check_townships(
     processes: int = 0,
     feedback: bool = True,
     usage: PoolUsage | None = None,
+    convert: Callable[[list[FileResult]], None] | None = None,
 ) -> Iterator[tuple[Township, list[FileResult]]]:
     """Each township with its files' results (and feedback written), in the order given.
 
     At most `processes` townships are checked at once and at most as many more wait, finished,
-    for their turn: memory stays bounded by the pool, not by the number of townships.
+    for their turn: memory stays bounded by the pool, not by the number of townships. `convert`
+    (picklable) runs in the worker on each township's results: the loader's own work on them, done
+    on the workers' cores rather than in the caller's process.
     """
     settings = settings or IngestSettings()
-    pool = _Pool(settings, worker_count(processes), feedback, usage or PoolUsage())
+    pool = _Pool(settings, worker_count(processes), feedback, usage or PoolUsage(), convert)
     pending = enumerate(townships)
     exhausted = False
     finished: dict[int, tuple[Township, list[FileResult]]] = {}
@@ -309,7 +325,7 @@ def check_townships(
                     exhausted = True
                     break
                 index, township = item
-                pool.start(_Task(index, township, tuple(s.path for s in township.files), feedback))
+                pool.start(_Task(index, township, tuple(s.path for s in township.files), feedback, convert))
             if turn in finished:
                 yield finished.pop(turn)
                 turn += 1

@@ -37,7 +37,7 @@ from pipelines.warehouse.manifest import (
     problem_row,
     signature,
 )
-from pipelines.warehouse.records import SheetRows, sheet_rows, utcnow
+from pipelines.warehouse.records import SheetRows, prepared_rows, utcnow
 from pipelines.warehouse.reference import township_type
 from pipelines.warehouse.restricted import save_identities
 from pipelines.warehouse.tables import REC, dim_cadre, dim_township, etl_manifest, etl_rejected_row, etl_township_state
@@ -103,7 +103,7 @@ def _load_kind(stores: Stores, pii_key: bytes, township: Township, kind: str, fi
             return _stats(connection, township, kind, changed=False)
     prepared: dict[int, SheetRows] = {}
     if kind != UNCLASSIFIED:
-        prepared = {id(sheet): sheet_rows(kind, sheet.accepted, pii_key) for item in files for sheet in item.sheets}
+        prepared = {id(sheet): prepared_rows(kind, sheet, pii_key) for item in files for sheet in item.sheets}
     if kind == "cadres":
         save_identities(stores.restricted, {k: v for rows in prepared.values() for k, v in rows.identities.items()})
     with stores.analyst.begin() as connection:

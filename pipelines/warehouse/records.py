@@ -10,17 +10,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipelines.ingest.model import FileResult, SheetResult
 from pipelines.warehouse.fields import RecordColumn, record_columns
 from pipelines.warehouse.identity import cadre_key, mask_id, normalize_id
+from schemas import KINDS
 
 
 @dataclass(frozen=True)
 class SheetRows:
     """One sheet's accepted rows, ready for the record table, and the ID numbers they carry."""
 
-    columns: dict[
-        str, list[Any]
-    ]  # record-table column → its values, one per row (no record_id / manifest_id / place / trail)
+    kind: str
+    # record-table column → its values, one per row (no record_id / manifest_id / place / trail)
+    columns: dict[str, list[Any]]
     source_rows: list[int]
     identities: dict[str, str]  # cadre key → normalized raw ID number (for the restricted store)
 
@@ -51,6 +53,7 @@ def _by_value(series: pd.Series, convert: Callable[[Any], Any]) -> list[Any]:
 def sheet_rows(kind: str, accepted: pd.DataFrame, pii_key: bytes) -> SheetRows:
     """Convert the accepted DataFrame column by column; every ID-number field becomes key + masked form."""
     count = len(accepted)
+    kind: str
     columns: dict[str, list[Any]] = {}
     identities: dict[str, str] = {}
     for spec in record_columns(kind):
@@ -68,7 +71,22 @@ def sheet_rows(kind: str, accepted: pd.DataFrame, pii_key: bytes) -> SheetRows:
         columns[spec.column] = [None if v is None else keys[v] for v in raw]
         identities.update((keys[v], n) for v, n in normalized.items())
     source_rows = [int(v) for v in accepted["source_row"]] if count else []
-    return SheetRows(columns=columns, source_rows=source_rows, identities=identities)
+    return SheetRows(kind=kind, columns=columns, source_rows=source_rows, identities=identities)
+
+
+def convert_results(results: list[FileResult], pii_key: bytes) -> None:
+    """Convert every sheet of a known kind in place (`SheetResult.records`), as a worker does for the loader."""
+    for result in results:
+        for sheet in result.sheets:
+            if sheet.kind in KINDS:
+                sheet.records = sheet_rows(sheet.kind, sheet.accepted, pii_key)
+
+
+def prepared_rows(kind: str, sheet: SheetResult, pii_key: bytes) -> SheetRows:
+    """The sheet's records as a worker converted them, or converted here (a caller that gave the pool no converter)."""
+    if isinstance(sheet.records, SheetRows) and sheet.records.kind == kind:
+        return sheet.records
+    return sheet_rows(kind, sheet.accepted, pii_key)
 
 
 def utcnow() -> dt.datetime:

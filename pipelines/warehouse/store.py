@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from pipelines.warehouse.figures import SeedFigures, seed_figures
 from pipelines.warehouse.load import LoadStats, load_township
 from pipelines.warehouse.locks import GRACE_SECONDS, exclusive
 from pipelines.warehouse.manifest import totals_by_township
+from pipelines.warehouse.records import convert_results
 from pipelines.warehouse.reporting import (
     ExpectedSubmission,
     ReportingPeriod,
@@ -82,6 +84,11 @@ class Warehouse:
     def consolidate(self) -> dict[str, int]:
         """dim_cadre history, conflicts and facts from the current records; counts of changes."""
         return consolidate(self.stores)
+
+    def record_converter(self) -> Callable[[list[FileResult]], None]:
+        """What ingest workers run on each township's results so that loading finds its records converted
+        (picklable: this warehouse's PII key goes with it, to the local worker processes only)."""
+        return partial(convert_results, pii_key=self.config.pii_key)
 
     def current_files(self, townships: Collection[str] | None = None) -> list[SourceFile]:
         """The files in every township's (or only `townships`') current state, as last fingerprinted."""

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+from pathlib import Path
 
 import pytest
 
-from pipelines.warehouse.records import sheet_rows
+from pipelines.ingest.files import discover
+from pipelines.ingest.model import SheetResult
+from pipelines.ingest.settings import IngestSettings
+from pipelines.ingest.workers import check_townships
+from pipelines.warehouse.records import SheetRows, convert_results, prepared_rows, sheet_rows
+from schemas import KINDS
 from tests.warehouse.builders import accepted_frame, make_id, training
 
 PII_KEY = b"records-test-key"
+SOURCES = Path(__file__).resolve().parents[2] / "sources"
 
 
 @pytest.mark.parametrize(
@@ -54,3 +62,24 @@ def test_an_empty_sheet_gives_no_rows() -> None:
     converted = sheet_rows("trainings", accepted_frame("trainings", []), PII_KEY)
     assert len(converted) == 0 and converted.source_rows == [] and converted.identities == {}
     assert all(values == [] for values in converted.columns.values())
+
+
+def test_rows_converted_in_an_ingest_worker_are_the_rows_the_loader_would_convert_itself() -> None:
+    (huolu,) = [t for t in discover(SOURCES) if t.key == "武隆区/火炉镇"]
+    converter = partial(convert_results, pii_key=PII_KEY)
+    ((_, results),) = check_townships([huolu], IngestSettings(), processes=1, feedback=False, convert=converter)
+    sheets = [sheet for result in results for sheet in result.sheets if sheet.kind is not None]
+    assert {sheet.kind for sheet in sheets} == set(KINDS)  # the demo township has every kind
+    for sheet in sheets:
+        assert isinstance(sheet.records, SheetRows) and len(sheet.records) == len(sheet.accepted) > 0
+        assert sheet.records == sheet_rows(sheet.kind, sheet.accepted, PII_KEY)
+        assert prepared_rows(sheet.kind, sheet, PII_KEY) is sheet.records
+
+
+def test_a_sheet_no_worker_converted_or_converted_as_another_kind_is_converted_by_the_loader() -> None:
+    frame = accepted_frame("trainings", [training(dt.date(2023, 3, 1), ("张三", make_id(dt.date(1990, 1, 1), 11)))])
+    sheet = SheetResult(sheet="培训", kind="trainings", rows_read=1, accepted=frame, rejected=0, skipped=0)
+    assert prepared_rows("trainings", sheet, PII_KEY) == sheet_rows("trainings", frame, PII_KEY)
+    sheet.records = sheet_rows("trainings", frame, b"another-key")
+    assert prepared_rows("trainings", sheet, PII_KEY) is sheet.records  # the worker's rows are taken as they are
+    assert prepared_rows("pairings", sheet, PII_KEY).kind == "pairings"

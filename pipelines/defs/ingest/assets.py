@@ -102,7 +102,8 @@ def township_ingest(
         progress.report("ingest", 0, len(changed), unit=f"{len(unchanged)} unchanged" if unchanged else "")
         usage = PoolUsage()  # the workers' CPU and memory, which the run's own rusage does not see
         read_rows: dict[str, list[tuple[object, ...]]] = {kind: [] for kind in KINDS}
-        checked = check_townships(changed, settings, processes=sources.workers, usage=usage)
+        converter = store.record_converter()  # the workers convert the rows too: the loader only inserts
+        checked = check_townships(changed, settings, processes=sources.workers, usage=usage, convert=converter)
         for done, (township, results) in enumerate(checked, start=1):
             stats = store.load_township(township, results)
             stats_by_township[township.key] = stats
