@@ -70,3 +70,24 @@ def test_facts_of_a_removed_file_leave_the_fact_table(warehouse: Warehouse, sour
     assert warehouse.consolidate()["fact_pairing_removed"] == 1
     with warehouse.engine.connect() as connection:
         assert connection.execute(select(FACT["pairings"])).first() is None
+
+
+def test_the_fact_rows_summed_from_the_manifests_are_the_rows_the_fact_tables_hold(
+    warehouse: Warehouse, sources: Path
+) -> None:
+    folder = _folder(sources)
+    folder.put(
+        "对子.xlsx", sheet("pairings", [pairing("导师引航", MENTOR, MENTEE), pairing("导师引航", MENTOR, STRANGER)])
+    )
+    folder.put("测评.xlsx", sheet("evaluations", [evaluation(2023, 1, MENTOR[1], MENTEE[1], "优秀")]))
+    folder.load(warehouse)
+    warehouse.consolidate()
+
+    def counted() -> int:
+        return sum(warehouse.count_rows(fact) for fact in FACT.values())
+
+    assert warehouse.fact_rows() == counted() == 2  # the stranger's pairing was rejected, not loaded
+    folder.remove("对子.xlsx")
+    folder.load(warehouse)
+    warehouse.consolidate()
+    assert warehouse.fact_rows() == counted() == 1

@@ -15,7 +15,7 @@ from pipelines.defs.masking import masked_errors
 from pipelines.defs.pools import WAREHOUSE_POOL
 from pipelines.resources import WarehouseResource
 from pipelines.runs import tag_run_process
-from pipelines.warehouse.tables import FACT, dim_cadre
+from pipelines.warehouse.tables import dim_cadre
 
 _UPSTREAM = list(INGEST_KEYS.values())
 
@@ -51,7 +51,7 @@ def consolidate(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     with warehouse.open(migrate=True) as store:
         figures = store.consolidate()
         cadre_rows = store.count_rows(dim_cadre)
-        fact_rows = sum(store.count_rows(fact) for fact in FACT.values())
+        fact_rows = store.fact_rows()
     progress.report("consolidate", 1, 1)
     cadre_figures = {k: v for k, v in figures.items() if "fact" not in k}
     fact_figures = {k: v for k, v in figures.items() if "fact" in k}
