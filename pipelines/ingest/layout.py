@@ -206,29 +206,69 @@ def _known_keys() -> frozenset[str]:
     return frozenset(key for kind in headers() for key in _label_lookup(kind))
 
 
+_DIGITS = frozenset("0123456789")
+
+
+@cache
+def _digit_ends_unkeyed() -> bool:
+    """Whether no known header key ends in an ASCII digit (so a cell whose text does is no header, alone or joined)."""
+    return not any(key[-1] in _DIGITS for key in _known_keys())
+
+
+def _keyable(text: str) -> bool:
+    """Whether a cell may hold a known header, alone or under its parent.
+
+    A text ending in an ASCII digit (a number, a date, an ID) keeps that digit last through `header_key` (folding,
+    Simplified characters, upper case and the trailing-unit rule leave it), with or without a parent before it.
+    """
+    return not _digit_ends_unkeyed() or text.rstrip()[-1:] not in _DIGITS
+
+
+def _row_candidates(
+    cells: list[list[Any]], texts: list[list[str]], r: int, width: int, keyable: list[bool]
+) -> list[_Candidate]:
+    """The header readings of row `r` (one level, and under the row above); cells not `keyable` hold no header."""
+    found: list[_Candidate] = []
+    child = texts[r]
+    if sum(bool(c.strip()) for c in child) < _MIN_HEADER_FIELDS:
+        return found
+    known = _known_keys()
+    parent = _parent_texts(cells, r, width, texts[r - 1] if r else None)
+    variants = [(False, [_options(c, None) if k else [] for c, k in zip(child, keyable, strict=True)])]
+    if parent is not None:
+        options = [_options(c, p) if k else [] for c, p, k in zip(child, parent, keyable, strict=True)]
+        variants.append((True, options))
+    for two_level, options in variants:
+        # a kind's mapping takes at most one field per column whose options hold a known key
+        if sum(any(key in known for key in keys) for keys in options) < _MIN_HEADER_FIELDS:
+            continue
+        for kind in headers().values():
+            mapping = _match(kind.kind, options)
+            if len(mapping) >= _MIN_HEADER_FIELDS:
+                lookup = _label_lookup(kind.kind)
+                joined = two_level and any(
+                    len(options[c]) == 2 and lookup.get(options[c][0]) == f for f, c in mapping.items()
+                )
+                found.append(_Candidate(r, two_level, kind.kind, mapping, _score(kind.kind, mapping), joined))
+    return found
+
+
 def _candidates(cells: list[list[Any]], width: int, scan: int) -> list[_Candidate]:
+    """Every header reading of the first `scan` rows that could be chosen.
+
+    A row with fewer cells that may hold a header than the widest reading with every required column found above
+    it can only score lower, and is not read.
+    """
     found: list[_Candidate] = []
     texts = [_row_text(cells, r, width) for r in range(min(scan, len(cells)))]
-    known = _known_keys()
+    widest = 0
     for r, child in enumerate(texts):
-        if sum(bool(c.strip()) for c in child) < _MIN_HEADER_FIELDS:
+        keyable = [_keyable(c) for c in child]
+        if sum(keyable) < widest:
             continue
-        parent = _parent_texts(cells, r, width, texts[r - 1] if r else None)
-        variants = [(False, [_options(c, None) for c in child])]
-        if parent is not None:
-            variants.append((True, [_options(c, p) for c, p in zip(child, parent, strict=True)]))
-        for two_level, options in variants:
-            # a kind's mapping takes at most one field per column whose options hold a known key
-            if sum(any(key in known for key in keys) for keys in options) < _MIN_HEADER_FIELDS:
-                continue
-            for kind in headers().values():
-                mapping = _match(kind.kind, options)
-                if len(mapping) >= _MIN_HEADER_FIELDS:
-                    lookup = _label_lookup(kind.kind)
-                    joined = two_level and any(
-                        len(options[c]) == 2 and lookup.get(options[c][0]) == f for f, c in mapping.items()
-                    )
-                    found.append(_Candidate(r, two_level, kind.kind, mapping, _score(kind.kind, mapping), joined))
+        row = _row_candidates(cells, texts, r, width, keyable)
+        widest = max([widest, *(len(c.mapping) for c in row if c.score[0] == 1)])
+        found += row
     return found
 
 
