@@ -18,7 +18,10 @@ from pipelines.ingest.text import WHITESPACE, cell_text, fold, simplify, vocab_k
 from schemas.registry import FieldSpec, fields
 from schemas.vocab import header_rules, headers, vocabulary
 
-DATETIME_DTYPE = "datetime64[us]"
+# Dtypes as objects, looked up once: a dtype named by its string is looked up in pandas' registry on every Series.
+DATETIME_DTYPE = np.dtype("datetime64[us]")
+STR_DTYPE = pd.api.types.pandas_dtype("str")
+INT64_DTYPE = pd.Int64Dtype()
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _SEPARATED_DATE = re.compile(
     r"(?P<y>\d{4})\s*(?P<sep>[-./年])\s*(?P<m>\d{1,2})\s*(?:[-./月]\s*(?:(?P<d>\d{1,2})\s*日?)?)?"
@@ -71,7 +74,7 @@ def _folded_or_none(value: Any) -> str | None:
 
 def text_column(raw: pd.Series) -> pd.Series:
     """Free text: folded to half-width and stripped; blanks become NA."""
-    return pd.Series(map_unique(raw, _folded_or_none), index=raw.index, dtype="str")
+    return pd.Series(map_unique(raw, _folded_or_none), index=raw.index, dtype=STR_DTYPE)
 
 
 NAME_OK, NAME_BLANK, NAME_ID_NUMBER, NAME_DIGITS, NAME_SYMBOLS, NAME_SHORT = (
@@ -174,7 +177,7 @@ def check_names(raw: pd.Series) -> CheckedNames:
     if _plain_names(array):
         status = np.zeros(len(array), dtype=np.int8)
         return CheckedNames(
-            values=pd.Series(array, index=raw.index, dtype="str"),
+            values=pd.Series(array, index=raw.index, dtype=STR_DTYPE),
             status=pd.Series(_categorical(status, _NAME_STATUS_DTYPE), index=raw.index),
         )
     codes, uniques = pd.factorize(array, use_na_sentinel=True)
@@ -183,7 +186,7 @@ def check_names(raw: pd.Series) -> CheckedNames:
     names[len(uniques)] = None
     statuses = np.array([NAME_STATUSES.index(name_status(name)) for name in names], dtype=np.int8)
     return CheckedNames(
-        values=pd.Series(names[codes], index=raw.index, dtype="str"),
+        values=pd.Series(names[codes], index=raw.index, dtype=STR_DTYPE),
         status=pd.Series(_categorical(statuses[codes], _NAME_STATUS_DTYPE), index=raw.index),
     )
 
@@ -195,7 +198,7 @@ def name_column(raw: pd.Series) -> pd.Series:
 
 def name_keys(names: pd.Series) -> pd.Series:
     """Names in Simplified characters, for matching; the stored name keeps what the office wrote."""
-    return pd.Series(map_unique(names, simplify), index=names.index, dtype="str")
+    return pd.Series(map_unique(names, simplify), index=names.index, dtype=STR_DTYPE)
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -467,10 +470,10 @@ class CheckedIds:
 def check_characters(first17: pd.Series) -> pd.Series:
     """The GB 11643 check character of each 17-digit string (all entries must be 17 ASCII digits)."""
     if first17.empty:
-        return pd.Series([], index=first17.index, dtype="str")
+        return pd.Series([], index=first17.index, dtype=STR_DTYPE)
     digits = np.frombuffer("".join(first17.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 17) - 48
     remainder = (digits.astype(np.int64) @ _ID_WEIGHTS) % 11
-    return pd.Series(_CHECK_CHARS[remainder], index=first17.index, dtype="str")
+    return pd.Series(_CHECK_CHARS[remainder], index=first17.index, dtype=STR_DTYPE)
 
 
 def upgrade_15(old: pd.Series) -> pd.Series:
@@ -561,7 +564,7 @@ def _births_and_genders(rows: np.ndarray, digits: np.ndarray, index: pd.Index) -
     genders = np.full(len(index), None, dtype=object)
     births[rows] = _birth_days(digits)
     genders[rows] = _GENDERS[digits[:, 16] % 2]
-    return pd.Series(births, index=index), pd.Series(genders, index=index, dtype="str")
+    return pd.Series(births, index=index), pd.Series(genders, index=index, dtype=STR_DTYPE)
 
 
 def _birth_days(digits: np.ndarray) -> np.ndarray:
@@ -607,12 +610,12 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     status[lengths == 0] = _ID_CODE[ID_BLANK]
     # Excel keeps 15 significant digits: a numeric 15-digit number survives, anything else has lost digits.
     lost = numeric & (lengths != 15)
-    lost[dirty] |= pd.Series(values[dirty], dtype="str").str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
+    lost[dirty] |= pd.Series(values[dirty], dtype=STR_DTYPE).str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
     status[lost] = _ID_CODE[ID_NUMERIC]
     old = (lengths == 15) & ~lost
     old[old] = [v.isascii() and v.isdigit() for v in values[old]]
     if old.any():
-        values[old] = upgrade_15(pd.Series(values[old], dtype="str")).to_numpy(dtype=object)
+        values[old] = upgrade_15(pd.Series(values[old], dtype=STR_DTYPE)).to_numpy(dtype=object)
         lengths[old] = 18
         status[old] = _ID_CODE[ID_UPGRADED]
     pending = (lengths > 0) & ~lost
@@ -639,7 +642,7 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     placed = known_region(digits[:, :6] @ np.array([10**k for k in range(5, -1, -1)]))
     status[rows[~placed]] = _ID_CODE[ID_REGION]
     births, genders = _births_and_genders(rows[placed], digits[placed], raw.index)
-    texts = pd.Series(values, index=raw.index, dtype="str")
+    texts = pd.Series(values, index=raw.index, dtype=STR_DTYPE)
     return CheckedIds(
         values=texts.where(lengths > 0),
         status=pd.Series(_categorical(status, _ID_STATUS_DTYPE), index=raw.index),
@@ -702,7 +705,11 @@ def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series, pd.Se
     mapped[unknown] = None
     mapped[other] = vocab.fallback
     index = raw.index
-    return pd.Series(mapped, index=index, dtype="str"), pd.Series(unknown, index=index), pd.Series(other, index=index)
+    return (
+        pd.Series(mapped, index=index, dtype=STR_DTYPE),
+        pd.Series(unknown, index=index),
+        pd.Series(other, index=index),
+    )
 
 
 def vocabulary_outputs(spec: FieldSpec) -> frozenset[str]:
@@ -753,7 +760,7 @@ def integer_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[
     """Whole numbers (年度, 批次, 季度) as nullable Int64; a fractional or out-of-range value counts as unreadable."""
     values, bad = number_column(raw, pattern)
     unusable = values.notna() & ((values % 1 != 0) | (values.abs() > INTEGER_LIMIT))
-    return values.where(~unusable).astype("Int64"), bad | unusable
+    return values.where(~unusable).astype(INT64_DTYPE), bad | unusable
 
 
 def quarter_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -790,10 +797,10 @@ def _empty_column(spec: FieldSpec, index: pd.Index) -> pd.Series:
     if spec.type == "date":
         return pd.Series(pd.NaT, index=index, dtype=DATETIME_DTYPE)
     if spec.type in ("int", "quarter"):
-        return pd.Series(pd.NA, index=index, dtype="Int64")
+        return pd.Series(pd.NA, index=index, dtype=INT64_DTYPE)
     if spec.type == "float":
         return pd.Series(np.nan, index=index, dtype=float)
-    return pd.Series(None, index=index, dtype="str")
+    return pd.Series(None, index=index, dtype=STR_DTYPE)
 
 
 _ID_RULES = {
