@@ -15,7 +15,15 @@ import pandera.pandas as pa
 from pandera.engines.pandas_engine import Engine
 
 from pipelines.ingest.model import Problem, Severity
-from pipelines.ingest.normalize import CheckedIds, Finding, id_birth_dates, name_keys, vocabulary_outputs
+from pipelines.ingest.normalize import (
+    DATETIME_DTYPE,
+    STR_DTYPE,
+    CheckedIds,
+    Finding,
+    id_birth_dates,
+    name_keys,
+    vocabulary_outputs,
+)
 from pipelines.ingest.settings import IngestSettings
 from schemas import SCHEMAS
 from schemas.registry import FieldSpec, field
@@ -613,7 +621,20 @@ def _add(
     **scalars: Any,
 ) -> None:
     """Record a finding for the rows of `mask`; per-row parameters are computed for those rows only."""
-    rows = mask.index[mask.fillna(False).to_numpy(dtype=bool)]
+    _add_where(findings, rule, field_name, mask.index, mask.fillna(False).to_numpy(dtype=bool), params, **scalars)
+
+
+def _add_where(
+    findings: list[Finding],
+    rule: str,
+    field_name: str | None,
+    index: pd.Index,
+    mask: np.ndarray,
+    params: Params | None = None,
+    **scalars: Any,
+) -> None:
+    """`_add` for a boolean array over `index`."""
+    rows = index[mask]
     if len(rows):
         table = pd.DataFrame(params(rows), index=rows).reset_index(drop=True) if params else None
         findings.append(Finding(rule=rule, field=field_name, rows=rows, params=table, scalars=scalars))
@@ -642,78 +663,107 @@ def _valid_ids(frame: pd.DataFrame, column: str, bad: set[tuple[int, str]]) -> p
     return pd.Series(whole & ~frame.index.isin(_bad_rows(bad, column)), index=frame.index)
 
 
+def _month_numbers(dates: np.ndarray) -> np.ndarray:
+    """`_months` of a datetime64 array."""
+    months = dates.astype("datetime64[M]")
+    counted = months.astype(np.int64).astype(float)
+    counted[np.isnat(months)] = np.nan
+    return counted
+
+
+def _reported(index: pd.Index, bad: set[tuple[int, str]], field_name: str) -> np.ndarray:
+    """Rows whose `field_name` cell an earlier check reported."""
+    rows = _bad_rows(bad, field_name)
+    return index.isin(rows) if rows else np.zeros(len(index), dtype=bool)
+
+
 def cadres_rules(
     frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]], ids: Mapping[str, CheckedIds]
 ) -> list[Finding]:
-    """Agreement with the ID number, party and work dates against age and today, one row per ID number."""
+    """Agreement with the ID number, party and work dates against age and today, one row per ID number.
+
+    On numpy arrays of the frame's columns: a sheet's fixed cost is in how many operations, not how many rows.
+    """
     findings: list[Finding] = []
     settings = ctx.settings
+    index = frame.index
     checked = ids["id_number"]  # the frame's IDs: valid there unless a later check reported them
-    valid = checked.valid & ~frame.index.isin(_bad_rows(bad, "id_number"))
-    id_birth = checked.birth_dates.where(valid)
-    id_gender = checked.genders.where(valid)
-    gender = frame["gender"]
-    _add(
+    valid = checked.valid.to_numpy(dtype=bool) & ~_reported(index, bad, "id_number")
+    id_birth = checked.birth_dates.to_numpy(dtype=DATETIME_DTYPE).copy()
+    id_birth[~valid] = np.datetime64("NaT")
+    id_gender = checked.genders.to_numpy(dtype=object, na_value=None).copy()
+    id_gender[~valid] = None
+    gender = frame["gender"].to_numpy(dtype=object, na_value=None)
+    _add_where(
         findings,
         "cadres.gender_mismatch",
         "gender",
-        gender.notna() & id_gender.notna() & gender.ne(id_gender),
-        lambda rows: {"expected": id_gender[rows]},
+        index,
+        (gender != None) & (id_gender != None) & (gender != id_gender),  # noqa: E711 (elementwise)
+        lambda rows: {"expected": pd.Series(id_gender, index=index, dtype=STR_DTYPE)[rows]},
     )
-    births = frame["birth_date"]
-    mismatch = births.notna() & id_birth.notna() & _months(births).ne(_months(id_birth))
-    _add(findings, "cadres.birth_mismatch", "birth_date", mismatch, lambda rows: {"expected": _ym(id_birth[rows])})
+    births = frame["birth_date"].to_numpy(dtype=DATETIME_DTYPE)
+    mismatch = ~np.isnat(births) & ~np.isnat(id_birth) & (_month_numbers(births) != _month_numbers(id_birth))
+    _add_where(
+        findings,
+        "cadres.birth_mismatch",
+        "birth_date",
+        index,
+        mismatch,
+        lambda rows: {"expected": _ym(pd.Series(id_birth, index=index)[rows])},
+    )
     today = pd.Timestamp(settings.effective_today())
-    _add(findings, "cadres.birth_in_future", "birth_date", (births > today) & ~mismatch, today=today.date().isoformat())
-    birth = id_birth.fillna(births)
-    birth_months = _months(birth)
+    today_us = np.datetime64(today.to_datetime64(), "us")
+    future = (births > today_us) & ~mismatch
+    _add_where(findings, "cadres.birth_in_future", "birth_date", index, future, today=today.date().isoformat())
+    birth = np.where(np.isnat(id_birth), births, id_birth)
+    born = ~np.isnat(birth)
+    birth_months = _month_numbers(birth)
     members = raw_vocabularies()["political_status"]["party_members"]
-    status, joined, work = frame["political_status"], frame["party_join_date"], frame["work_start_date"]
-    member = status.isin(members)
+    status = frame["political_status"]
+    joined = frame["party_join_date"].to_numpy(dtype=DATETIME_DTYPE)
+    work = frame["work_start_date"].to_numpy(dtype=DATETIME_DTYPE)
+    member = status.isin(members).to_numpy(dtype=bool)
+    has_status = status.notna().to_numpy(dtype=bool)
+    has_joined = ~np.isnat(joined)
 
     def status_of(rows: pd.Index) -> dict[str, Any]:
         return {"status": status[rows]}
 
-    _add(
-        findings,
-        "cadres.party_date_not_member",
-        "party_join_date",
-        joined.notna() & status.notna() & ~member,
-        status_of,
+    def at_age(years: int) -> Params:
+        def expected(rows: pd.Index) -> dict[str, Any]:
+            return {"expected": _ym(pd.Series(birth, index=index)[rows] + pd.DateOffset(years=years))}
+
+        return expected
+
+    not_member = has_joined & has_status & ~member
+    _add_where(findings, "cadres.party_date_not_member", "party_join_date", index, not_member, status_of)
+    early = has_joined & born & member & (_month_numbers(joined) < birth_months + 12 * settings.party_min_age)
+    _add_where(findings, "cadres.party_date_before_18", "party_join_date", index, early, at_age(settings.party_min_age))
+    missing = ~has_joined & member & ~_reported(index, bad, "party_join_date")
+    _add_where(findings, "cadres.party_date_missing", "party_join_date", index, missing, status_of)
+    child = ~np.isnat(work) & born & (_month_numbers(work) < birth_months + 12 * settings.work_min_age)
+    _add_where(findings, "cadres.work_before_16", "work_start_date", index, child, at_age(settings.work_min_age))
+    _add_where(
+        findings, "cadres.work_in_future", "work_start_date", index, work > today_us, today=today.date().isoformat()
     )
-    adult = pd.DateOffset(years=settings.party_min_age)
-    early = joined.notna() & birth.notna() & member & (_months(joined) < birth_months + 12 * settings.party_min_age)
-    _add(
-        findings,
-        "cadres.party_date_before_18",
-        "party_join_date",
-        early,
-        lambda rows: {"expected": _ym(birth[rows] + adult)},
-    )
-    unreported = ~frame.index.isin(_bad_rows(bad, "party_join_date"))
-    _add(findings, "cadres.party_date_missing", "party_join_date", joined.isna() & member & unreported, status_of)
-    sixteen = pd.DateOffset(years=settings.work_min_age)
-    child = work.notna() & birth.notna() & (_months(work) < birth_months + 12 * settings.work_min_age)
-    _add(
-        findings,
-        "cadres.work_before_16",
-        "work_start_date",
-        child,
-        lambda rows: {"expected": _ym(birth[rows] + sixteen)},
-    )
-    _add(findings, "cadres.work_in_future", "work_start_date", work > today, today=today.date().isoformat())
-    _duplicate_ids(findings, frame["id_number"].where(valid), ctx.seen)
+    _duplicate_ids(findings, frame["id_number"].to_numpy(dtype=object, na_value=None), valid, index, ctx.seen)
     return findings
 
 
-def _duplicate_ids(findings: list[Finding], ids: pd.Series, seen: pd.DataFrame | None) -> None:
-    """Later rows of an ID number already seen (in this sheet, or earlier in the township) are rejected."""
-    within = ids.notna() & ids.duplicated(keep="first")
-    earlier = pd.Series(False, index=ids.index)
+def _duplicate_ids(
+    findings: list[Finding], numbers: np.ndarray, valid: np.ndarray, index: pd.Index, seen: pd.DataFrame | None
+) -> None:
+    """Later rows of a valid ID number already seen (in this sheet, or earlier in the township) are rejected."""
+    codes, _ = pd.factorize(np.where(valid, numbers, None))
+    first = np.zeros(len(codes), dtype=bool)
+    first[np.unique(codes, return_index=True)[1]] = True
+    repeated = (codes >= 0) & ~first
     if seen is not None and len(seen):
-        earlier = ids.notna() & ids.isin(seen["id_number"])
-    if not (within.any() or earlier.any()):
+        repeated |= (codes >= 0) & pd.Index(numbers).isin(seen["id_number"])
+    if not repeated.any():
         return
+    ids = pd.Series(np.where(valid, numbers, None), index=index, dtype=STR_DTYPE)
     first_here = pd.Series(ids.index, index=ids.index).groupby(ids).min()
     first_before = seen.drop_duplicates("id_number").set_index("id_number") if seen is not None else None
 
@@ -729,7 +779,7 @@ def _duplicate_ids(findings: list[Finding], ids: pd.Series, seen: pd.DataFrame |
                 en.append(f"row {int(first_here[number])}")
         return {"first": zh, "first_en": en}
 
-    _add(findings, "cadres.duplicate_id", "id_number", within | earlier, where_first)
+    _add_where(findings, "cadres.duplicate_id", "id_number", index, repeated, where_first)
 
 
 @dataclass(frozen=True)
