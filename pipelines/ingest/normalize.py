@@ -464,7 +464,8 @@ class CheckedIds:
 
     @property
     def valid(self) -> pd.Series:
-        return self.status.isin([ID_OK, ID_UPGRADED])
+        codes = self.status.array.codes
+        return pd.Series((codes == _ID_CODE[ID_OK]) | (codes == _ID_CODE[ID_UPGRADED]), index=self.status.index)
 
 
 def check_characters(first17: pd.Series) -> pd.Series:
@@ -610,7 +611,8 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     status[lengths == 0] = _ID_CODE[ID_BLANK]
     # Excel keeps 15 significant digits: a numeric 15-digit number survives, anything else has lost digits.
     lost = numeric & (lengths != 15)
-    lost[dirty] |= pd.Series(values[dirty], dtype=STR_DTYPE).str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
+    if dirty.any():
+        lost[dirty] |= pd.Series(values[dirty], dtype=STR_DTYPE).str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
     status[lost] = _ID_CODE[ID_NUMERIC]
     old = (lengths == 15) & ~lost
     old[old] = [v.isascii() and v.isdigit() for v in values[old]]
@@ -644,7 +646,7 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     births, genders = _births_and_genders(rows[placed], digits[placed], raw.index)
     texts = pd.Series(values, index=raw.index, dtype=STR_DTYPE)
     return CheckedIds(
-        values=texts.where(lengths > 0),
+        values=texts if lengths.all() else texts.where(lengths > 0),
         status=pd.Series(_categorical(status, _ID_STATUS_DTYPE), index=raw.index),
         birth_dates=births,
         genders=genders,
@@ -684,6 +686,17 @@ def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series, pd.Se
     A vocabulary with `match: contains` also recognises a spelling inside a longer text (学历学位 columns
     write 大学本科学士); one with a `fallback` reads any other text as that value, with a warning.
     """
+    mapped, unknown, other = _vocab_arrays(raw, name)
+    index = raw.index
+    return (
+        pd.Series(mapped, index=index, dtype=STR_DTYPE),
+        pd.Series(unknown, index=index),
+        pd.Series(other, index=index),
+    )
+
+
+def _vocab_arrays(raw: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`vocab_column` as arrays: values, not recognized, read as the fallback."""
     vocab = vocabulary(name)
     lookup = vocabulary_lookup(name)
 
@@ -704,12 +717,7 @@ def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series, pd.Se
     other = mapped == _OTHER
     mapped[unknown] = None
     mapped[other] = vocab.fallback
-    index = raw.index
-    return (
-        pd.Series(mapped, index=index, dtype=STR_DTYPE),
-        pd.Series(unknown, index=index),
-        pd.Series(other, index=index),
-    )
+    return mapped, unknown, other
 
 
 def vocabulary_outputs(spec: FieldSpec) -> frozenset[str]:
@@ -789,8 +797,13 @@ def _status_findings(field_name: str, status: pd.Series, rules: dict[str, str]) 
 
 
 def _finding(rule: str, field_name: str, mask: pd.Series, **scalars: Any) -> Finding | None:
-    rows = mask.index[mask.to_numpy(dtype=bool)]
-    return Finding(rule=rule, field=field_name, rows=rows, scalars=scalars) if len(rows) else None
+    return _finding_where(rule, field_name, mask.index, mask.to_numpy(dtype=bool), **scalars)
+
+
+def _finding_where(rule: str, field_name: str, index: pd.Index, mask: np.ndarray, **scalars: Any) -> Finding | None:
+    if not mask.any():
+        return None
+    return Finding(rule=rule, field=field_name, rows=index[mask], scalars=scalars)
 
 
 def _empty_column(spec: FieldSpec, index: pd.Index) -> pd.Series:
@@ -836,10 +849,13 @@ class _Parsed:
 def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | None], parsed: _Parsed) -> pd.Series:
     field_name = spec.name
     if spec.vocabulary is not None:
-        values, unknown, other = vocab_column(raw, spec.vocabulary)
-        findings.append(_finding("value.not_in_vocabulary", field_name, unknown, vocabulary=spec.vocabulary))
-        findings.append(_finding("value.read_as_other", field_name, other, vocabulary=spec.vocabulary))
-        return values
+        mapped, unknown, other = _vocab_arrays(raw, spec.vocabulary)
+        index = raw.index
+        findings.append(
+            _finding_where("value.not_in_vocabulary", field_name, index, unknown, vocabulary=spec.vocabulary)
+        )
+        findings.append(_finding_where("value.read_as_other", field_name, index, other, vocabulary=spec.vocabulary))
+        return pd.Series(mapped, index=index, dtype=STR_DTYPE)
     if spec.type == "name":
         names = check_names(raw)
         findings.extend(_status_findings(field_name, names.status, _NAME_RULES))
@@ -864,12 +880,12 @@ def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | N
     return text_column(raw)
 
 
-def _fill_from_id(spec: FieldSpec, frame: pd.DataFrame, ids: CheckedIds) -> None:
+def _filled_from_id(spec: FieldSpec, column: pd.Series, ids: CheckedIds) -> pd.Series:
     """A blank 性别 / 出生年月 (or a missing column) takes what the row's valid ID number says."""
-    if not frame[spec.name].hasnans:
-        return
+    if not column.hasnans:
+        return column
     derived = ids.genders if spec.from_id == "gender" else ids.birth_dates
-    frame[spec.name] = frame[spec.name].fillna(derived.where(ids.valid))
+    return column.fillna(derived.where(ids.valid))
 
 
 @cache
@@ -929,18 +945,19 @@ def normalize_table(kind: str, data: pd.DataFrame, *, today: datetime.date | Non
             columns[spec.name] = _normalize_field(spec, data[spec.name], findings, parsed)
         else:
             columns[spec.name] = _empty_column(spec, data.index)
-    frame = pd.DataFrame(columns, index=data.index)
     if "birth_date" in parsed.dates and "id_number" in parsed.ids:
         reference = parsed.ids["id_number"].birth_dates
         births = parsed.dates["birth_date"] = resolve_ambiguous_months(parsed.dates["birth_date"], reference)
-        frame["birth_date"] = births.values
+        columns["birth_date"] = births.values
     id_spec = next((spec for spec in specs if spec.type == "id" and spec.core), None)
     for spec in specs:
         if spec.from_id and id_spec is not None and id_spec.name in parsed.ids:
-            _fill_from_id(spec, frame, parsed.ids[id_spec.name])
+            columns[spec.name] = _filled_from_id(spec, columns[spec.name], parsed.ids[id_spec.name])
     if kind == "cadres":  # 出生年月 is a month
-        months = frame["birth_date"].to_numpy(dtype=DATETIME_DTYPE).astype("datetime64[M]")
-        frame["birth_date"] = pd.Series(months.astype(DATETIME_DTYPE), index=frame.index)
+        months = columns["birth_date"].to_numpy(dtype=DATETIME_DTYPE).astype("datetime64[M]")
+        columns["birth_date"] = pd.Series(months.astype(DATETIME_DTYPE), index=data.index)
+    # every column is a new Series on the data's index: the frame takes them as they are
+    frame = pd.DataFrame(columns, index=data.index, copy=False)
     for field_name, dates in parsed.dates.items():
         findings.extend(_status_findings(field_name, dates.status, {DATE_AMBIGUOUS: "date.ambiguous_month"}))
     return Normalized(frame=frame, findings=[f for f in findings if f is not None], ids=parsed.ids)
