@@ -6,7 +6,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -563,27 +563,34 @@ _VILLAGE_CADRE = "村社干部"  # the roster category 挂职锻炼 is for
 class RosterIndex:
     """A roster's lookups: one row per ID number, how many cadres bear each name key, the ID of each unique name."""
 
-    by_id: pd.DataFrame
+    roster: pd.DataFrame = dataclasses.field(repr=False)
     names: dict[str, str | None]  # ID number → name (first row of that ID)
     name_keys: dict[str, str]  # ID number → the key of that name, where there is one
     counts: dict[str, int]  # name key → cadres bearing it
     unique_names: dict[str, str]  # name key borne by one cadre → that cadre's ID number
 
+    @cached_property
+    def by_id(self) -> pd.DataFrame:
+        """The roster's first row of each ID number, indexed by it (built when a rule first needs it)."""
+        return self.roster.drop_duplicates("id_number").set_index("id_number")
+
 
 def roster_index(roster: pd.DataFrame) -> RosterIndex:
-    by_id = roster.drop_duplicates("id_number").set_index("id_number")
-    named = by_id["name"].dropna()
-    roster_keys = name_keys(roster["name"])
-    counts = roster_keys.value_counts()
-    unique_names = pd.Series(roster["id_number"].to_numpy(), index=roster_keys.to_numpy())[
-        roster_keys.map(counts).eq(1).to_numpy()
-    ]
+    numbers, names = roster["id_number"], roster["name"]
+    first = ~numbers.duplicated().to_numpy()
+    first_numbers = numbers[first].tolist()
+    first_names = names[first].tolist()
+    keys = name_keys(names).to_numpy(dtype=object)
+    named = names.notna().to_numpy()[first]
+    codes, uniques = pd.factorize(keys)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    unique = (codes >= 0) & (counts[codes] == 1)
     return RosterIndex(
-        by_id=by_id,
-        names=dict(zip(by_id.index, by_id["name"], strict=True)),
-        name_keys=dict(zip(named.index, name_keys(named), strict=True)),
-        counts={key: int(n) for key, n in counts.items()},
-        unique_names=unique_names.to_dict(),
+        roster=roster,
+        names=dict(zip(first_numbers, first_names, strict=True)),
+        name_keys={n: k for n, k, ok in zip(first_numbers, keys[first], named, strict=True) if ok},
+        counts={key: int(n) for key, n in zip(uniques, counts, strict=True)},
+        unique_names=dict(zip(keys[unique], numbers.to_numpy()[unique], strict=True)),
     )
 
 
