@@ -6,7 +6,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -569,10 +569,11 @@ class RosterIndex:
     counts: dict[str, int]  # name key → cadres bearing it
     unique_names: dict[str, str]  # name key borne by one cadre → that cadre's ID number
 
-    @cached_property
-    def by_id(self) -> pd.DataFrame:
-        """The roster's first row of each ID number, indexed by it (built when a rule first needs it)."""
-        return self.roster.drop_duplicates("id_number").set_index("id_number")
+    def first(self, column: str) -> pd.Series:
+        """A roster column at the first row of each ID number, indexed by it."""
+        numbers = self.roster["id_number"]
+        first = ~numbers.duplicated().to_numpy()
+        return self.roster[column][first].set_axis(pd.Index(numbers[first], name="id_number"))
 
 
 def roster_index(roster: pd.DataFrame) -> RosterIndex:
@@ -791,24 +792,31 @@ def _duplicate_ids(
 
 @dataclass(frozen=True)
 class _Resolved:
-    ids: pd.Series
-    not_found: pd.Series
-    ambiguous: pd.Series
-    count: pd.Series
-    mismatch: pd.Series
-    roster_name: pd.Series
+    """Each row's person in the roster, as arrays over the sheet's rows."""
+
+    ids: pd.Series  # the ID numbers, blanks filled from unique names
+    not_found: np.ndarray
+    ambiguous: np.ndarray
+    count: np.ndarray
+    mismatch: np.ndarray
+    roster_names: list[str | None]
+
+    def count_at(self, index: pd.Index, rows: pd.Index) -> pd.Series:
+        return pd.Series(self.count, index=index)[rows]
+
+    def roster_name_at(self, index: pd.Index, rows: pd.Index) -> pd.Series:
+        return pd.Series(self.roster_names, index=index, dtype=STR_DTYPE)[rows]
 
 
-def resolve_people(names: pd.Series, ids: pd.Series, valid: pd.Series, index: RosterIndex) -> _Resolved:
+def resolve_people(names: pd.Series, ids: pd.Series, valid: np.ndarray, index: RosterIndex) -> _Resolved:
     """Find each person in the roster by ID number, or by name when the name is unique there; fill blank IDs.
 
     A sheet's people are few: they are looked up in the roster's dictionaries one by one.
     """
     keys = name_keys(names).to_numpy(dtype=object, na_value=None)
     numbers = ids.to_numpy(dtype=object, na_value=None)
-    checked = valid.to_numpy(dtype=bool)
     named = names.notna().to_numpy(dtype=bool)
-    known = np.fromiter((ok and n in index.names for ok, n in zip(checked, numbers, strict=True)), bool, len(numbers))
+    known = np.fromiter((ok and n in index.names for ok, n in zip(valid, numbers, strict=True)), bool, len(numbers))
     blank = np.fromiter((n is None for n in numbers), bool, len(numbers))
     count = np.fromiter((index.counts.get(k, 0) if k is not None else 0 for k in keys), np.int64, len(keys))
     filled = [
@@ -823,14 +831,13 @@ def resolve_people(names: pd.Series, ids: pd.Series, valid: pd.Series, index: Ro
         bool,
         len(numbers),
     )
-    at = ids.index
     return _Resolved(
-        ids=pd.Series(filled, index=at, dtype=ids.dtype),
-        not_found=pd.Series((checked & ~known) | (blank & named & (count == 0)), index=at),
-        ambiguous=pd.Series(blank & (count > 1), index=at),
-        count=pd.Series(count, index=at),
-        mismatch=pd.Series(differs, index=at),
-        roster_name=pd.Series(roster_names, index=at, dtype="str"),
+        ids=pd.Series(filled, index=ids.index, dtype=ids.dtype),
+        not_found=(valid & ~known) | (blank & named & (count == 0)),
+        ambiguous=blank & (count > 1),
+        count=count,
+        mismatch=differs,
+        roster_names=roster_names,
     )
 
 
@@ -845,29 +852,33 @@ def _person_rules(
 ) -> None:
     """Look one person column pair up in the roster; fill the ID from a unique name."""
     name_field, id_field = fields
+    index = frame.index
     if ctx.roster is None:
         _add(findings, "value.required", id_field, frame[id_field].isna() & frame[name_field].notna())
         return
-    people = resolve_people(frame[name_field], frame[id_field], _valid_ids(frame, id_field, bad), ctx.roster_index())
+    valid = _valid_ids(frame, id_field, bad).to_numpy()
+    people = resolve_people(frame[name_field], frame[id_field], valid, ctx.roster_index())
     frame[id_field] = people.ids
 
     def about(rows: pd.Index) -> dict[str, Any]:
         return {"value": frame[name_field][rows].fillna(frame[id_field][rows]), "role": role, "role_en": _ROLE_EN[role]}
 
-    _add(findings, not_found_rule, name_field, people.not_found, about)
-    _add(
+    _add_where(findings, not_found_rule, name_field, index, people.not_found, about)
+    _add_where(
         findings,
         "pairings.name_ambiguous",
         name_field,
+        index,
         people.ambiguous,
-        lambda rows: {**about(rows), "count": people.count[rows]},
+        lambda rows: {**about(rows), "count": people.count_at(index, rows)},
     )
-    _add(
+    _add_where(
         findings,
         "pairings.name_mismatch",
         name_field,
+        index,
         people.mismatch,
-        lambda rows: {**about(rows), "expected": people.roster_name[rows]},
+        lambda rows: {**about(rows), "expected": people.roster_name_at(index, rows)},
     )
 
 
@@ -908,50 +919,66 @@ def pairings_rules(
     _person_rules(
         findings, frame, ctx, bad, ("mentee_name", "mentee_id_number"), "培养对象", "pairings.person_not_in_roster"
     )
+    index = frame.index
     mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
-    same_name = mentor.isna() & mentee.isna() & frame["mentor_name"].eq(frame["mentee_name"])
-    _add(
-        findings,
-        "pairings.same_person",
-        "mentee_name",
-        (mentor.notna() & mentor.eq(mentee)) | same_name,
-        _names(frame, "mentee_name"),
-    )
+    mentors, mentees = _objects(mentor), _objects(mentee)
+    mentor_names, mentee_names = _objects(frame["mentor_name"]), _objects(frame["mentee_name"])
+    same_name = (mentors == None) & (mentees == None) & (mentor_names != None) & (mentor_names == mentee_names)  # noqa: E711
+    same = ((mentors != None) & (mentors == mentees)) | same_name  # noqa: E711
+    _add_where(findings, "pairings.same_person", "mentee_name", index, same, _names(frame, "mentee_name"))
     start, end = frame["start_date"], frame["end_date"]
-    _add(
+    starts, ends = start.to_numpy(dtype=DATETIME_DTYPE), end.to_numpy(dtype=DATETIME_DTYPE)
+    _add_where(
         findings,
         "pairings.end_before_start",
         "end_date",
-        end.notna() & start.notna() & (end < start),
+        index,
+        ~np.isnat(ends) & ~np.isnat(starts) & (ends < starts),
         lambda rows: {"expected": start[rows].dt.strftime("%Y-%m-%d")},
     )
-    programme, settings = frame["programme"], ctx.settings
+    programme, settings = _objects(frame["programme"]), ctx.settings
     mentor_birth = id_birth_dates(mentor, _valid_ids(frame, "mentor_id_number", bad))
     mentee_birth = id_birth_dates(mentee, _valid_ids(frame, "mentee_id_number", bad))
+    mentor_born = mentor_birth.to_numpy(dtype=DATETIME_DTYPE)
+    mentee_born = mentee_birth.to_numpy(dtype=DATETIME_DTYPE)
     age = _age_at(mentee_birth, start)
-    recent = pd.Series(False, index=frame.index)
+    recent = np.zeros(len(index), dtype=bool)
     if ctx.roster is not None:
-        starts = ctx.roster_index().by_id["work_start_date"]
+        work_starts = ctx.roster_index().first("work_start_date")
         # reindex, not map: Series.map fails on an empty roster (a blank template beside the pairings)
-        work = pd.Series(pd.to_datetime(starts).reindex(mentee.to_numpy()).to_numpy(), index=mentee.index)
-        recent = work.notna() & (work >= start - pd.DateOffset(years=settings.young_recent_years))
-    old = programme.eq("导师引航") & mentee_birth.notna() & start.notna() & (age >= settings.young_age) & ~recent
-    _add(
+        work = pd.to_datetime(work_starts).reindex(mentee.to_numpy()).to_numpy(dtype=DATETIME_DTYPE)
+        since = (start - pd.DateOffset(years=settings.young_recent_years)).to_numpy(dtype=DATETIME_DTYPE)
+        recent = ~np.isnat(work) & (work >= since)
+    old = (
+        (programme == "导师引航")
+        & ~np.isnat(mentee_born)
+        & ~np.isnat(starts)
+        & (age.to_numpy() >= settings.young_age)
+        & ~recent
+    )
+    _add_where(
         findings,
         "pairings.mentee_not_young",
         "mentee_name",
+        index,
         old,
         lambda rows: {"value": frame["mentee_name"][rows], "age": age[rows].astype("Int64")},
     )
     not_younger = (
-        programme.eq("以新促老") & mentor_birth.notna() & mentee_birth.notna() & (mentor_birth <= mentee_birth)
+        (programme == "以新促老") & ~np.isnat(mentor_born) & ~np.isnat(mentee_born) & (mentor_born <= mentee_born)
     )
-    _add(findings, "pairings.mentor_not_younger", "mentor_name", not_younger, _names(frame, "mentor_name"))
-    secondment = programme.eq("挂职锻炼")
+    _add_where(findings, "pairings.mentor_not_younger", "mentor_name", index, not_younger, _names(frame, "mentor_name"))
+    secondment = programme == "挂职锻炼"
     if secondment.any():  # every rule below is about 挂职锻炼 rows
-        _secondment_dates(findings, frame, ctx, bad, secondment)
-        _secondment_rules(findings, frame, ctx, secondment, age)
+        secondment_rows = pd.Series(secondment, index=index)
+        _secondment_dates(findings, frame, ctx, bad, secondment_rows)
+        _secondment_rules(findings, frame, ctx, secondment_rows, age)
     return findings
+
+
+def _objects(column: pd.Series) -> np.ndarray:
+    """A column's values as an object array, None where missing (for elementwise comparisons)."""
+    return column.to_numpy(dtype=object, na_value=None)
 
 
 def _secondment_dates(
@@ -989,19 +1016,22 @@ def _ids_from_names(
     if ctx.roster is None:
         _add(findings, "value.required", id_field, named)
         return
-    people = resolve_people(frame[name_field], frame[id_field], pd.Series(False, index=frame.index), ctx.roster_index())
+    index = frame.index
+    people = resolve_people(frame[name_field], frame[id_field], np.zeros(len(index), dtype=bool), ctx.roster_index())
     frame[id_field] = people.ids
 
     def about(rows: pd.Index) -> dict[str, Any]:
         return {"value": frame[name_field][rows], "role": role, "role_en": _ROLE_EN[role]}
 
-    _add(findings, "pairings.person_not_in_roster", name_field, named & people.not_found, about)
-    _add(
+    asked = named.to_numpy(dtype=bool)
+    _add_where(findings, "pairings.person_not_in_roster", name_field, index, asked & people.not_found, about)
+    _add_where(
         findings,
         "pairings.name_ambiguous",
         name_field,
-        named & people.ambiguous,
-        lambda rows: {**about(rows), "count": people.count[rows]},
+        index,
+        asked & people.ambiguous,
+        lambda rows: {**about(rows), "count": people.count_at(index, rows)},
     )
 
 
@@ -1020,7 +1050,7 @@ def _secondment_rules(
         limit=limit,
     )
     if ctx.roster is not None:
-        category = frame["mentee_id_number"].map(ctx.roster_index().by_id["category"])
+        category = frame["mentee_id_number"].map(ctx.roster_index().first("category"))
         other = secondment & category.notna() & category.ne(_VILLAGE_CADRE)
         _add(
             findings,
