@@ -666,9 +666,14 @@ def _bad_rows(bad: set[tuple[int, str]], field_name: str) -> list[int]:
 
 def _valid_ids(frame: pd.DataFrame, column: str, bad: set[tuple[int, str]]) -> pd.Series:
     """IDs of 18 characters that no check has reported."""
+    return pd.Series(_valid_id_array(frame, column, bad), index=frame.index)
+
+
+def _valid_id_array(frame: pd.DataFrame, column: str, bad: set[tuple[int, str]]) -> np.ndarray:
+    """`_valid_ids` as an array."""
     values = frame[column].to_numpy(dtype=object, na_value=None)
     whole = np.fromiter((isinstance(v, str) and len(v) == 18 for v in values), bool, len(values))
-    return pd.Series(whole & ~frame.index.isin(_bad_rows(bad, column)), index=frame.index)
+    return whole & ~_reported(frame.index, bad, column)
 
 
 def _month_numbers(dates: np.ndarray) -> np.ndarray:
@@ -856,7 +861,7 @@ def _person_rules(
     if ctx.roster is None:
         _add(findings, "value.required", id_field, frame[id_field].isna() & frame[name_field].notna())
         return
-    valid = _valid_ids(frame, id_field, bad).to_numpy()
+    valid = _valid_id_array(frame, id_field, bad)
     people = resolve_people(frame[name_field], frame[id_field], valid, ctx.roster_index())
     frame[id_field] = people.ids
 
@@ -1104,18 +1109,22 @@ def evaluations_rules(
         ("培养对象", ("mentee_name", "mentee_id_number")),
     ):
         _ids_from_names(findings, frame, ctx, (name_field, id_field), role)
+    index = frame.index
     mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
-    valid = _valid_ids(frame, "mentor_id_number", bad) & _valid_ids(frame, "mentee_id_number", bad)
+    valid = _valid_id_array(frame, "mentor_id_number", bad) & _valid_id_array(frame, "mentee_id_number", bad)
+    pairs = np.full(len(index), None, dtype=object)
+    pairs[valid] = _pair_keys(_objects(mentor)[valid], _objects(mentee)[valid])
     if ctx.pairs is None:
         findings.append(_sheet_note("pairs.unavailable"))
     else:
-        known = pd.MultiIndex.from_frame(ctx.pairs[["mentor_id_number", "mentee_id_number"]].astype(object))
-        pairs = pd.MultiIndex.from_arrays([mentor.astype(object), mentee.astype(object)])
-        missing = valid & pd.Series(~pairs.isin(known), index=frame.index)
-        _add(
+        known = _pair_keys(_ids_or_none(ctx.pairs["mentor_id_number"]), _ids_or_none(ctx.pairs["mentee_id_number"]))
+        missing = valid.copy()
+        missing[valid] = ~pd.Index(pairs[valid], dtype=object).isin(known)
+        _add_where(
             findings,
             "evaluations.pair_unknown",
             "mentee_id_number",
+            index,
             missing,
             lambda rows: {
                 "mentor": frame["mentor_name"][rows].fillna(mentor[rows]),
@@ -1123,15 +1132,42 @@ def evaluations_rules(
             },
         )
     key = ["mentor_id_number", "mentee_id_number", "year", "quarter"]
-    complete = frame[valid & frame["year"].notna() & frame["quarter"].notna()]
-    repeated = complete.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
+    year, quarter = frame["year"], frame["quarter"]
+    complete = valid & year.notna().to_numpy() & quarter.notna().to_numpy()
+    at = np.flatnonzero(complete)
+    repeated = np.zeros(len(index), dtype=bool)
+    if len(at) > 1:
+        # (pair, year, quarter) as integers: a pair's key holds both 18-character numbers
+        table = np.column_stack(
+            [
+                pd.factorize(pairs[at])[0],
+                year.to_numpy(dtype=np.int64, na_value=0)[at],
+                quarter.to_numpy(dtype=np.int64, na_value=0)[at],
+            ]
+        )
+        later = np.ones(len(at), dtype=bool)
+        later[np.unique(table, axis=0, return_index=True)[1]] = False
+        repeated[at] = later
 
     def first_row(rows: pd.Index) -> dict[str, Any]:
-        first = pd.Series(complete.index, index=complete.index).groupby([complete[k] for k in key]).transform("min")
-        return {"year": frame["year"][rows], "quarter": frame["quarter"][rows], "first": first[rows]}
+        rated = frame[complete]
+        first = pd.Series(rated.index, index=rated.index).groupby([rated[k] for k in key]).transform("min")
+        return {"year": year[rows], "quarter": quarter[rows], "first": first[rows]}
 
-    _add(findings, "evaluations.duplicate", "quarter", repeated, first_row)
+    _add_where(findings, "evaluations.duplicate", "quarter", index, repeated, first_row)
     return findings
+
+
+def _pair_keys(mentors: np.ndarray, mentees: np.ndarray) -> np.ndarray:
+    """One text per (mentor, mentee): the two numbers joined by NUL, which no ID number holds."""
+    return mentors + "\x00" + mentees
+
+
+def _ids_or_none(numbers: pd.Series) -> np.ndarray:
+    """ID numbers as text, a character no ID number holds where a cell is blank or not text."""
+    values = numbers.to_numpy(dtype=object, na_value=None)
+    text = np.fromiter((isinstance(v, str) for v in values), bool, len(values))
+    return np.where(text, values, "\x01").astype(object)
 
 
 def trainings_rules(
@@ -1145,11 +1181,12 @@ def trainings_rules(
         findings, frame, ctx, bad, ("attendee_name", "attendee_id_number"), "学员", "trainings.attendee_not_in_roster"
     )
     today = pd.Timestamp(ctx.settings.effective_today())
-    _add(
+    _add_where(
         findings,
         "trainings.date_in_future",
         "training_date",
-        frame["training_date"] > today,
+        frame.index,
+        frame["training_date"].to_numpy(dtype=DATETIME_DTYPE) > np.datetime64(today.to_datetime64(), "us"),
         today=today.date().isoformat(),
     )
     return findings
