@@ -358,25 +358,64 @@ class ParsedDates:
 
 
 def date_column(raw: pd.Series, dates: DateRange = EVENT_DATES, today: datetime.date | None = None) -> ParsedDates:
-    """Parse a date column holding `dates` once per distinct cell value (a date cell in range as it is)."""
+    """Parse a date column holding `dates` once per distinct cell value (date cells in range all at once)."""
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     days = np.full(len(uniques) + 1, _NO_DAY, dtype=np.int64)
     statuses = np.full(len(uniques) + 1, _DATE_CODE[DATE_BLANK], dtype=np.int8)
     earliest = dates.earliest_year
-    for i, value in enumerate(uniques):
+    rest = _date_cells(uniques, earliest, days, statuses)
+    read_days, read_statuses = [], []
+    for value in uniques[rest]:
         kind = type(value)
-        if (kind is datetime.date or kind is datetime.datetime) and value.year >= earliest:
-            days[i], statuses[i] = value.toordinal() - _EPOCH_ORDINAL, _DATE_CODE[DATE_OK]
+        if kind is datetime.datetime and value.year >= earliest:
+            read_days.append(value.toordinal() - _EPOCH_ORDINAL)
+            read_statuses.append(_DATE_CODE[DATE_OK])
             continue
-        parsed, status = parse_date_value(value, dates, today)
-        if parsed is not None:
-            days[i] = parsed.toordinal() - _EPOCH_ORDINAL
-        statuses[i] = _DATE_CODE[status]
+        read = _plain_month(value, earliest) if kind is str else None
+        parsed, status = read if read is not None else parse_date_value(value, dates, today)
+        read_days.append(_NO_DAY if parsed is None else parsed.toordinal() - _EPOCH_ORDINAL)
+        read_statuses.append(_DATE_CODE[status])
+    days[rest] = read_days
+    statuses[rest] = read_statuses
     values = days.view("datetime64[D]").astype(DATETIME_DTYPE)
     return ParsedDates(
         values=pd.Series(values[codes], index=raw.index, dtype=DATETIME_DTYPE),
         status=pd.Series(_categorical(statuses[codes], _DATE_STATUS_DTYPE), index=raw.index),
     )
+
+
+def _date_cells(uniques: np.ndarray, earliest: int, days: np.ndarray, statuses: np.ndarray) -> np.ndarray:
+    """Read the date cells (datetime.date) from `earliest` on as they are, stored all at once.
+
+    Returns the positions of the other values, which are parsed one by one.
+    """
+    dated = np.fromiter((type(value) is datetime.date for value in uniques), bool, len(uniques))
+    if not dated.any():
+        return np.arange(len(uniques))
+    at = np.flatnonzero(dated)
+    read = np.fromiter((value.toordinal() for value in uniques[at]), np.int64, len(at)) - _EPOCH_ORDINAL
+    recent = read >= datetime.date(earliest, 1, 1).toordinal() - _EPOCH_ORDINAL
+    days[at[recent]] = read[recent]
+    statuses[at[recent]] = _DATE_CODE[DATE_OK]
+    dated[at[~recent]] = False
+    return np.flatnonzero(~dated)
+
+
+_PLAIN_MONTH = re.compile(r"([0-9]{4})(?:\.([0-9]{2})|年([0-9]{1,2})月)")
+
+
+def _plain_month(text: str, earliest: int) -> tuple[datetime.date | None, str] | None:
+    """1985.03 or 1985年3月 exactly, read as `parse_date_value` reads it without its general steps; None otherwise.
+
+    Such a text is no two-digit year, folds to itself and its month is never ambiguous (two digits after the dot).
+    """
+    match = _PLAIN_MONTH.fullmatch(text)
+    if match is None:
+        return None
+    parsed = _make_date(int(match[1]), int(match[2] or match[3]), None)
+    if parsed is None:
+        return None, DATE_INVALID
+    return (None, DATE_EARLY) if parsed.year < earliest else (parsed, DATE_OK)
 
 
 _NO_DAY = np.iinfo(np.int64).min  # NaT as a day count
