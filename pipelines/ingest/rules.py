@@ -470,6 +470,7 @@ def problems_from(
 
 # --- pandera -------------------------------------------------------------------------------------
 
+ID_LENGTH = 18  # characters of a GB 11643 number, as normalizing leaves every ID it does not report
 _RANGE_RULES = {"quarter": "evaluations.quarter_range", "hours": "trainings.hours_range"}
 
 
@@ -489,7 +490,9 @@ def _validation_schema(kind: str, dtypes: tuple[tuple[str, Any], ...], normalize
 
     What is already certain is not checked again on every sheet: a column's dtype when pandera's own dtype check
     passes on the dtype alone and, on a frame from `normalize_table`, a vocabulary column's `isin` when every value
-    normalizing can put there is allowed. A column left with nothing to check (nullable, no checks) is not visited.
+    normalizing can put there is allowed, and an ID column's `str_length` that 18 characters satisfy (normalizing
+    reports every ID number of another length as an error in its cell, which `schema_findings` leaves out).
+    A column left with nothing to check (nullable, no checks) is not visited.
     """
     schema = SCHEMAS[kind].to_schema()
     produced = dict(dtypes)
@@ -506,13 +509,15 @@ def _validation_schema(kind: str, dtypes: tuple[tuple[str, Any], ...], normalize
             and all(_allows(c, spec) for c in column.checks)
         ):
             update["checks"] = []
+        elif normalized and spec.type == "id" and any(_fits_id(c) for c in column.checks):
+            update["checks"] = [c for c in column.checks if not _fits_id(c)]
     idle = [
         name
         for name, column in schema.columns.items()
         if "dtype" in updates[name]
         and column.nullable
         and not column.unique
-        and (not column.checks or "checks" in updates[name])
+        and not updates[name].get("checks", column.checks)
     ]
     schema = schema.update_columns({name: update for name, update in updates.items() if update})
     return schema.remove_columns(idle)
@@ -523,12 +528,23 @@ def _allows(check: pa.Check, spec: FieldSpec) -> bool:
     return check.name == "isin" and vocabulary_outputs(spec) <= set(check.statistics["allowed_values"])
 
 
+def _fits_id(check: pa.Check) -> bool:
+    """Whether a `str_length` check passes every ID number of 18 characters."""
+    if check.name != "str_length":
+        return False
+    limits = check.statistics
+    if limits.get("exact_value") is not None:
+        return bool(limits["exact_value"] == ID_LENGTH)
+    low, high = limits.get("min_value"), limits.get("max_value")
+    return (low is None or low <= ID_LENGTH) and (high is None or ID_LENGTH <= high)
+
+
 def schema_findings(
     kind: str, frame: pd.DataFrame, already: set[tuple[int, str]], *, normalized: bool = False
 ) -> list[Finding]:
     """pandera's lazy validation of the kind's schema, as findings; cells in `already` were reported before.
 
-    `normalized`: the frame is what `normalize_table` returned, untouched.
+    `normalized`: the frame is what `normalize_table` returned, untouched, and `already` holds its error cells.
     """
     schema = _validation_schema(kind, tuple(frame.dtypes.items()), normalized)
     try:
