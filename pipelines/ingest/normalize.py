@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -493,13 +493,25 @@ ID_EARLIEST_BIRTH_YEAR = 1900  # GB 11643-1999's 出生日期码 is a 19xx or 20
 class CheckedIds:
     """An ID column cleaned (18 characters where possible) with one status per row (categorical).
 
-    `birth_dates` and `genders` (男 / 女) are read from the valid numbers, NaT / NA elsewhere.
+    `birth_dates` and `genders` (男 / 女) are read from the valid numbers, NaT / NA elsewhere, when first asked for.
     """
 
     values: pd.Series
     status: pd.Series
-    birth_dates: pd.Series
-    genders: pd.Series
+    valid_rows: np.ndarray = field(repr=False)  # positions of the valid numbers
+    valid_digits: np.ndarray = field(repr=False)  # their digits, one row each
+
+    @cached_property
+    def _born(self) -> tuple[pd.Series, pd.Series]:
+        return _births_and_genders(self.valid_rows, self.valid_digits, self.values.index)
+
+    @property
+    def birth_dates(self) -> pd.Series:
+        return self._born[0]
+
+    @property
+    def genders(self) -> pd.Series:
+        return self._born[1]
 
     @property
     def valid(self) -> pd.Series:
@@ -682,13 +694,12 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     rows, digits = rows[~early & ~future], digits[~early & ~future]
     placed = known_region(digits[:, :6] @ np.array([10**k for k in range(5, -1, -1)]))
     status[rows[~placed]] = _ID_CODE[ID_REGION]
-    births, genders = _births_and_genders(rows[placed], digits[placed], raw.index)
     texts = pd.Series(values, index=raw.index, dtype=STR_DTYPE)
     return CheckedIds(
         values=texts if lengths.all() else texts.where(lengths > 0),
         status=pd.Series(_categorical(status, _ID_STATUS_DTYPE), index=raw.index),
-        birth_dates=births,
-        genders=genders,
+        valid_rows=rows[placed],
+        valid_digits=digits[placed],
     )
 
 
@@ -789,14 +800,19 @@ def _parse_number(value: Any, pattern: re.Pattern[str]) -> float | None:
 
 def number_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[pd.Series, pd.Series]:
     """Numbers written as numbers or text (第2批, 1.5学时, 第一季度, Q1); returns (values, mask of unreadable cells)."""
+    values, unreadable = _number_arrays(raw, pattern)
+    return pd.Series(values, index=raw.index), pd.Series(unreadable, index=raw.index)
+
+
+def _number_arrays(raw: pd.Series, pattern: re.Pattern[str]) -> tuple[np.ndarray, np.ndarray]:
+    """`number_column` as arrays."""
 
     def number(value: Any) -> float | None:
         return _parse_number(value, pattern) if cell_text(value).strip() else math.nan
 
     mapped = map_unique(raw, number, na=math.nan)  # NaN: blank; None: filled but unreadable
     unreadable = np.asarray(mapped == None, dtype=bool)  # noqa: E711 (elementwise on an object array)
-    values = np.where(unreadable, np.nan, mapped).astype(float)
-    return pd.Series(values, index=raw.index), pd.Series(unreadable, index=raw.index)
+    return np.where(unreadable, np.nan, mapped).astype(float), unreadable
 
 
 # The warehouse stores 年度, 季度 and 批次 as 32-bit integers; a larger whole number is no year, quarter or batch.
@@ -805,9 +821,19 @@ INTEGER_LIMIT = 2**31 - 1
 
 def integer_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[pd.Series, pd.Series]:
     """Whole numbers (年度, 批次, 季度) as nullable Int64; a fractional or out-of-range value counts as unreadable."""
-    values, bad = number_column(raw, pattern)
-    unusable = values.notna() & ((values % 1 != 0) | (values.abs() > INTEGER_LIMIT))
-    return values.where(~unusable).astype(INT64_DTYPE), bad | unusable
+    values, bad = _integer_arrays(raw, pattern)
+    return pd.Series(values, index=raw.index), pd.Series(bad, index=raw.index)
+
+
+def _integer_arrays(raw: pd.Series, pattern: re.Pattern[str]) -> tuple[pd.arrays.IntegerArray, np.ndarray]:
+    """`integer_column` as arrays."""
+    values, unreadable = _number_arrays(raw, pattern)
+    missing = np.isnan(values)
+    with np.errstate(invalid="ignore"):  # inf % 1 is NaN: not whole, so unusable
+        unusable = ~missing & ((values % 1 != 0) | (np.abs(values) > INTEGER_LIMIT))
+    blank = missing | unusable
+    whole = np.where(blank, 0, values).astype(np.int64)
+    return pd.arrays.IntegerArray(whole, blank), unreadable | unusable
 
 
 def quarter_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -909,9 +935,9 @@ def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | N
         findings.extend(date_findings(field_name, dates, date_range.earliest_year))
         return dates.values
     if spec.type in ("int", "quarter"):
-        values, bad = quarter_column(raw) if spec.type == "quarter" else integer_column(raw)
-        findings.append(_finding("number.invalid", field_name, bad))
-        return values
+        whole, bad = _integer_arrays(raw, _QUARTER if spec.type == "quarter" else _NUMBER)
+        findings.append(_finding_where("number.invalid", field_name, raw.index, bad))
+        return pd.Series(whole, index=raw.index)
     if spec.type == "float":
         values, bad = number_column(raw)
         findings.append(_finding("number.invalid", field_name, bad))
