@@ -501,6 +501,13 @@ def _expand(kind: str, mapping: dict[str, int], labels: dict[str, str]) -> tuple
     return columns, written
 
 
+def _counts(reasons: np.ndarray) -> dict[str, int]:
+    """How many rows each reason skips, the most frequent first."""
+    if not len(reasons):
+        return {}
+    return {str(reason): int(n) for reason, n in pd.Series(reasons).value_counts().items()}
+
+
 def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
     """Lay out one grid: find its header and kind, map its columns, and sort its rows into kept and skipped."""
     cells = _fill_merged(grid.cells, grid.merged)
@@ -540,7 +547,7 @@ def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
         labels[name] = f"（{value}，据工作表或文件名）"
         covered.add(name)
     columns, labels = _expand(kind.kind, chosen.mapping, labels)
-    skipped = pd.Series(reasons[~keep]).value_counts()
+    skipped = _counts(reasons[~keep])
     return Table(
         sheet=grid.name,
         kind=kind.kind,
@@ -550,7 +557,7 @@ def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
         columns=columns,
         data=data,
         rows_read=len(body),
-        skip_reasons={str(k): int(v) for k, v in skipped.items()},
+        skip_reasons=skipped,
         notes=notes,
         missing=missing,
         absent=[] if missing else _absent(kind.kind, covered),
