@@ -653,7 +653,9 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     values, numeric = _id_texts(raw)
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     clean = np.zeros(len(values), dtype=bool)
-    clean[lengths == 18] = _id_shape(_code_points(values[lengths == 18], 18))
+    first18 = np.flatnonzero(lengths == 18)
+    first_points = _code_points(values[first18], 18)
+    clean[first18] = _id_shape(first_points)
     dirty = ~clean & (lengths > 0)
     if dirty.any():
         values[dirty] = map_unique(pd.Series(values[dirty], dtype=object), _clean_id_text)
@@ -674,7 +676,8 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     pending = (lengths > 0) & ~lost
     status[pending & (lengths != 18)] = _ID_CODE[ID_LENGTH]
     rows18 = np.flatnonzero(pending & (lengths == 18))
-    points = _code_points(values[rows18], 18)
+    # every 18-character cell was one before cleaning and is clean: its code points are known
+    points = first_points if clean[rows18].all() and len(rows18) == len(first18) else _code_points(values[rows18], 18)
     shaped = _id_shape(points)
     status[rows18[~shaped]] = _ID_CODE[ID_FORMAT]
     rows, points = rows18[shaped], points[shaped]
@@ -939,9 +942,9 @@ def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | N
         findings.append(_finding_where("number.invalid", field_name, raw.index, bad))
         return pd.Series(whole, index=raw.index)
     if spec.type == "float":
-        values, bad = number_column(raw)
-        findings.append(_finding("number.invalid", field_name, bad))
-        return values
+        numbers, bad = _number_arrays(raw, _NUMBER)
+        findings.append(_finding_where("number.invalid", field_name, raw.index, bad))
+        return pd.Series(numbers, index=raw.index)
     return text_column(raw)
 
 
