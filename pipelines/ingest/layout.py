@@ -215,13 +215,15 @@ def _digit_ends_unkeyed() -> bool:
     return not any(key[-1] in _DIGITS for key in _known_keys())
 
 
-def _keyable(text: str) -> bool:
-    """Whether a cell may hold a known header, alone or under its parent.
+def _keyable(texts: list[str]) -> list[bool]:
+    """Which cells of a row may hold a known header, alone or under their parent.
 
     A text ending in an ASCII digit (a number, a date, an ID) keeps that digit last through `header_key` (folding,
     Simplified characters, upper case and the trailing-unit rule leave it), with or without a parent before it.
     """
-    return not _digit_ends_unkeyed() or text.rstrip()[-1:] not in _DIGITS
+    if not _digit_ends_unkeyed():
+        return [True] * len(texts)
+    return [text.rstrip()[-1:] not in _DIGITS for text in texts]
 
 
 def _row_candidates(
@@ -263,7 +265,7 @@ def _candidates(cells: list[list[Any]], width: int, scan: int) -> list[_Candidat
     texts = [_row_text(cells, r, width) for r in range(min(scan, len(cells)))]
     widest = 0
     for r, child in enumerate(texts):
-        keyable = [_keyable(c) for c in child]
+        keyable = _keyable(child)
         if sum(keyable) < widest:
             continue
         row = _row_candidates(cells, texts, r, width, keyable)
