@@ -664,14 +664,6 @@ def _add_where(
         findings.append(Finding(rule=rule, field=field_name, rows=rows, params=table, scalars=scalars))
 
 
-def _months(dates: pd.Series) -> pd.Series:
-    """Months since January 1970 (NaN where there is no date): what month comparisons compare."""
-    months = dates.to_numpy(dtype="datetime64[M]")
-    counted = months.astype(np.int64).astype(float)
-    counted[np.isnat(months)] = np.nan
-    return pd.Series(counted, index=dates.index)
-
-
 def _ym(dates: pd.Series) -> list[str]:
     return [f"{d.year}年{d.month}月" if pd.notna(d) else "—" for d in dates]
 
@@ -693,7 +685,7 @@ def _valid_id_array(frame: pd.DataFrame, column: str, bad: set[tuple[int, str]])
 
 
 def _month_numbers(dates: np.ndarray) -> np.ndarray:
-    """`_months` of a datetime64 array."""
+    """Months since January 1970 (NaN where there is no date): what month comparisons compare."""
     months = dates.astype("datetime64[M]")
     counted = months.astype(np.int64).astype(float)
     counted[np.isnat(months)] = np.nan
