@@ -45,7 +45,7 @@ _FOOTER_WORDS = (
 )
 _FOOTER_NOTES = ("注", "说明", "备注")  # only when a colon follows
 _FOOTER = re.compile(r"\s*(?:" + "|".join(_FOOTER_WORDS) + "|(?:" + "|".join(_FOOTER_NOTES) + r")\s*[:：])")
-_FOOTER_FIRST_CHARS = sorted({word[0] for word in _FOOTER_WORDS + _FOOTER_NOTES} | {" ", "\t", "\u3000"})
+_FOOTER_FIRST_CHARS = frozenset({word[0] for word in _FOOTER_WORDS + _FOOTER_NOTES} | {" ", "\t", "\u3000"})
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
 _WHITESPACE = re.compile(r"\s+")
 _MIN_HEADER_FIELDS = 2
@@ -409,7 +409,8 @@ def _classify_rows(body: np.ndarray, mapping: dict[str, int], header_texts: dict
     has_any = ~everything_empty.all(axis=1)
     first = body[np.arange(len(body)), np.argmax(~everything_empty, axis=1)]
     footer = np.zeros(len(body), dtype=bool)
-    candidates = np.flatnonzero(has_any & np.isin(first.astype("U1"), _FOOTER_FIRST_CHARS))
+    initial = np.fromiter((isinstance(v, str) and v[:1] in _FOOTER_FIRST_CHARS for v in first), bool, len(first))
+    candidates = np.flatnonzero(has_any & initial)
     footer[candidates] = [isinstance(v, str) and _FOOTER.match(v) is not None for v in first[candidates]]
     repeated = _repeated_headers(body, mapping, header_texts)
     reasons[mapped_empty.all(axis=1)] = SKIP_BLANK

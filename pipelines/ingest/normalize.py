@@ -379,7 +379,7 @@ def date_column(raw: pd.Series, dates: DateRange = EVENT_DATES, today: datetime.
     statuses[rest] = read_statuses
     values = days.view("datetime64[D]").astype(DATETIME_DTYPE)
     return ParsedDates(
-        values=pd.Series(values[codes], index=raw.index, dtype=DATETIME_DTYPE),
+        values=pd.Series(values[codes], index=raw.index),  # datetime64[us] already
         status=pd.Series(_categorical(statuses[codes], _DATE_STATUS_DTYPE), index=raw.index),
     )
 
