@@ -812,7 +812,7 @@ class _Resolved:
     ambiguous: np.ndarray
     count: np.ndarray
     mismatch: np.ndarray
-    roster_names: list[str | None]
+    roster_names: np.ndarray  # the roster's name of each row's person found by ID number, None elsewhere
 
     def count_at(self, index: pd.Index, rows: pd.Index) -> pd.Series:
         return pd.Series(self.count, index=index)[rows]
@@ -824,33 +824,33 @@ class _Resolved:
 def resolve_people(names: pd.Series, ids: pd.Series, valid: np.ndarray, index: RosterIndex) -> _Resolved:
     """Find each person in the roster by ID number, or by name when the name is unique there; fill blank IDs.
 
-    A sheet's people are few: they are looked up in the roster's dictionaries one by one.
+    Each distinct ID number and name key is looked up in the roster's dictionaries once, and the answers are
+    spread back over the rows (a trainings sheet names the same people on many rows).
     """
     keys = name_keys(names).to_numpy(dtype=object, na_value=None)
     numbers = ids.to_numpy(dtype=object, na_value=None)
     named = names.notna().to_numpy(dtype=bool)
-    known = np.fromiter((ok and n in index.names for ok, n in zip(valid, numbers, strict=True)), bool, len(numbers))
-    blank = np.fromiter((n is None for n in numbers), bool, len(numbers))
-    count = np.fromiter((index.counts.get(k, 0) if k is not None else 0 for k in keys), np.int64, len(keys))
-    filled = [
-        index.unique_names.get(k) if n is None and k is not None else n for n, k in zip(numbers, keys, strict=True)
-    ]
-    roster_names = [index.names[n] if ok else None for ok, n in zip(known, numbers, strict=True)]
-    differs = np.fromiter(
-        (
-            ok and n in index.name_keys and index.name_keys[n] != k
-            for ok, n, k in zip(known & named, numbers, keys, strict=True)
-        ),
-        bool,
-        len(numbers),
-    )
+    number_codes, distinct_numbers = pd.factorize(numbers)
+    key_codes, distinct_keys = pd.factorize(keys)
+    # the last entry answers for a blank (code -1)
+    in_roster = np.array([n in index.names for n in distinct_numbers] + [False], dtype=bool)
+    roster_name = np.array([index.names.get(n) for n in distinct_numbers] + [None], dtype=object)
+    roster_key = np.array([index.name_keys.get(n) for n in distinct_numbers] + [None], dtype=object)
+    bearers = np.array([index.counts.get(k, 0) for k in distinct_keys] + [0], dtype=np.int64)
+    unique_id = np.array([index.unique_names.get(k) for k in distinct_keys] + [None], dtype=object)
+    known = valid & in_roster[number_codes]
+    blank = number_codes < 0
+    count = bearers[key_codes]
+    filled = np.where(blank & (key_codes >= 0), unique_id[key_codes], numbers)
+    expected = roster_key[number_codes]
+    differs = known & named & (expected != None) & (expected != keys)  # noqa: E711 (elementwise)
     return _Resolved(
         ids=pd.Series(filled, index=ids.index, dtype=ids.dtype),
         not_found=(valid & ~known) | (blank & named & (count == 0)),
         ambiguous=blank & (count > 1),
         count=count,
         mismatch=differs,
-        roster_names=roster_names,
+        roster_names=np.where(known, roster_name[number_codes], None),
     )
 
 
