@@ -160,8 +160,7 @@ def _validate(table: Table, ctx: Context) -> SheetResult:
     order = _column_order(kind, table)
     row_problems = problems_from(kind, findings, table.data, table.labels, cell_text)
     row_problems.sort(key=lambda p: (p.row or 0, order.get(p.column, 999), RULES[p.rule].severity != "error"))
-    accepted = frame.loc[~frame.index.isin(rejected)].reset_index()
-    accepted = accepted[[*SCHEMAS[kind].to_schema().columns, "source_row"]]
+    accepted = _accepted(frame, rejected, list(SCHEMAS[kind].to_schema().columns))
     return SheetResult(
         sheet=table.sheet,
         kind=kind,
@@ -174,6 +173,14 @@ def _validate(table: Table, ctx: Context) -> SheetResult:
         header_row=table.header_row,
         columns=column_index(table),
     )
+
+
+def _accepted(frame: pd.DataFrame, rejected: pd.Index, columns: list[str]) -> pd.DataFrame:
+    """The rows not rejected, in the schema's columns then source_row (the Excel row), numbered from 0."""
+    kept = frame.loc[~frame.index.isin(rejected)] if len(rejected) else frame
+    accepted = (kept if list(kept.columns) == columns else kept[columns]).reset_index(drop=True)
+    accepted["source_row"] = kept.index.to_numpy()
+    return accepted
 
 
 def _extend(base: pd.DataFrame | None, more: pd.DataFrame) -> pd.DataFrame:

@@ -45,7 +45,7 @@ _FOOTER_WORDS = (
 )
 _FOOTER_NOTES = ("注", "说明", "备注")  # only when a colon follows
 _FOOTER = re.compile(r"\s*(?:" + "|".join(_FOOTER_WORDS) + "|(?:" + "|".join(_FOOTER_NOTES) + r")\s*[:：])")
-_FOOTER_FIRST_CHARS = sorted({word[0] for word in _FOOTER_WORDS + _FOOTER_NOTES} | {" ", "\t", "\u3000"})
+_FOOTER_FIRST_CHARS = frozenset({word[0] for word in _FOOTER_WORDS + _FOOTER_NOTES} | {" ", "\t", "\u3000"})
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
 _WHITESPACE = re.compile(r"\s+")
 _MIN_HEADER_FIELDS = 2
@@ -206,29 +206,71 @@ def _known_keys() -> frozenset[str]:
     return frozenset(key for kind in headers() for key in _label_lookup(kind))
 
 
+_DIGITS = frozenset("0123456789")
+
+
+@cache
+def _digit_ends_unkeyed() -> bool:
+    """Whether no known header key ends in an ASCII digit (so a cell whose text does is no header, alone or joined)."""
+    return not any(key[-1] in _DIGITS for key in _known_keys())
+
+
+def _keyable(texts: list[str]) -> list[bool]:
+    """Which cells of a row may hold a known header, alone or under their parent.
+
+    A text ending in an ASCII digit (a number, a date, an ID) keeps that digit last through `header_key` (folding,
+    Simplified characters, upper case and the trailing-unit rule leave it), with or without a parent before it.
+    """
+    if not _digit_ends_unkeyed():
+        return [True] * len(texts)
+    return [text.rstrip()[-1:] not in _DIGITS for text in texts]
+
+
+def _row_candidates(
+    cells: list[list[Any]], texts: list[list[str]], r: int, width: int, keyable: list[bool]
+) -> list[_Candidate]:
+    """The header readings of row `r` (one level, and under the row above); cells not `keyable` hold no header."""
+    found: list[_Candidate] = []
+    child = texts[r]
+    if sum(bool(c.strip()) for c in child) < _MIN_HEADER_FIELDS:
+        return found
+    known = _known_keys()
+    parent = _parent_texts(cells, r, width, texts[r - 1] if r else None)
+    variants = [(False, [_options(c, None) if k else [] for c, k in zip(child, keyable, strict=True)])]
+    if parent is not None:
+        options = [_options(c, p) if k else [] for c, p, k in zip(child, parent, keyable, strict=True)]
+        variants.append((True, options))
+    for two_level, options in variants:
+        # a kind's mapping takes at most one field per column whose options hold a known key
+        if sum(any(key in known for key in keys) for keys in options) < _MIN_HEADER_FIELDS:
+            continue
+        for kind in headers().values():
+            mapping = _match(kind.kind, options)
+            if len(mapping) >= _MIN_HEADER_FIELDS:
+                lookup = _label_lookup(kind.kind)
+                joined = two_level and any(
+                    len(options[c]) == 2 and lookup.get(options[c][0]) == f for f, c in mapping.items()
+                )
+                found.append(_Candidate(r, two_level, kind.kind, mapping, _score(kind.kind, mapping), joined))
+    return found
+
+
 def _candidates(cells: list[list[Any]], width: int, scan: int) -> list[_Candidate]:
+    """Every header reading of the first `scan` rows that could be chosen.
+
+    A row with fewer cells that may hold a header than the widest reading with every required column found above
+    it can only score lower, and is not read.
+    """
     found: list[_Candidate] = []
     texts = [_row_text(cells, r, width) for r in range(min(scan, len(cells)))]
-    known = _known_keys()
+    widest = 0
     for r, child in enumerate(texts):
-        if sum(bool(c.strip()) for c in child) < _MIN_HEADER_FIELDS:
+        keyable = _keyable(child)
+        if sum(keyable) < widest:
             continue
-        parent = _parent_texts(cells, r, width, texts[r - 1] if r else None)
-        variants = [(False, [_options(c, None) for c in child])]
-        if parent is not None:
-            variants.append((True, [_options(c, p) for c, p in zip(child, parent, strict=True)]))
-        for two_level, options in variants:
-            # a kind's mapping takes at most one field per column whose options hold a known key
-            if sum(any(key in known for key in keys) for keys in options) < _MIN_HEADER_FIELDS:
-                continue
-            for kind in headers().values():
-                mapping = _match(kind.kind, options)
-                if len(mapping) >= _MIN_HEADER_FIELDS:
-                    lookup = _label_lookup(kind.kind)
-                    joined = two_level and any(
-                        len(options[c]) == 2 and lookup.get(options[c][0]) == f for f, c in mapping.items()
-                    )
-                    found.append(_Candidate(r, two_level, kind.kind, mapping, _score(kind.kind, mapping), joined))
+        row = _row_candidates(cells, texts, r, width, keyable)
+        widest = max([widest, *(len(c.mapping) for c in row if c.score[0] == 1)])
+        found += row
     return found
 
 
@@ -367,7 +409,8 @@ def _classify_rows(body: np.ndarray, mapping: dict[str, int], header_texts: dict
     has_any = ~everything_empty.all(axis=1)
     first = body[np.arange(len(body)), np.argmax(~everything_empty, axis=1)]
     footer = np.zeros(len(body), dtype=bool)
-    candidates = np.flatnonzero(has_any & np.isin(first.astype("U1"), _FOOTER_FIRST_CHARS))
+    initial = np.fromiter((isinstance(v, str) and v[:1] in _FOOTER_FIRST_CHARS for v in first), bool, len(first))
+    candidates = np.flatnonzero(has_any & initial)
     footer[candidates] = [isinstance(v, str) and _FOOTER.match(v) is not None for v in first[candidates]]
     repeated = _repeated_headers(body, mapping, header_texts)
     reasons[mapped_empty.all(axis=1)] = SKIP_BLANK
@@ -461,6 +504,13 @@ def _expand(kind: str, mapping: dict[str, int], labels: dict[str, str]) -> tuple
     return columns, written
 
 
+def _counts(reasons: np.ndarray) -> dict[str, int]:
+    """How many rows each reason skips, the most frequent first."""
+    if not len(reasons):
+        return {}
+    return {str(reason): int(n) for reason, n in pd.Series(reasons).value_counts().items()}
+
+
 def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
     """Lay out one grid: find its header and kind, map its columns, and sort its rows into kept and skipped."""
     cells = _fill_merged(grid.cells, grid.merged)
@@ -500,7 +550,7 @@ def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
         labels[name] = f"（{value}，据工作表或文件名）"
         covered.add(name)
     columns, labels = _expand(kind.kind, chosen.mapping, labels)
-    skipped = pd.Series(reasons[~keep]).value_counts()
+    skipped = _counts(reasons[~keep])
     return Table(
         sheet=grid.name,
         kind=kind.kind,
@@ -510,7 +560,7 @@ def detect(grid: Grid, *, file_stem: str = "", scan_rows: int = 30) -> Table:
         columns=columns,
         data=data,
         rows_read=len(body),
-        skip_reasons={str(k): int(v) for k, v in skipped.items()},
+        skip_reasons=skipped,
         notes=notes,
         missing=missing,
         absent=[] if missing else _absent(kind.kind, covered),

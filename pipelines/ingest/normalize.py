@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,10 @@ from pipelines.ingest.text import WHITESPACE, cell_text, fold, simplify, vocab_k
 from schemas.registry import FieldSpec, fields
 from schemas.vocab import header_rules, headers, vocabulary
 
-DATETIME_DTYPE = "datetime64[us]"
+# Dtypes as objects, looked up once: a dtype named by its string is looked up in pandas' registry on every Series.
+DATETIME_DTYPE = np.dtype("datetime64[us]")
+STR_DTYPE = pd.api.types.pandas_dtype("str")
+INT64_DTYPE = pd.Int64Dtype()
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _SEPARATED_DATE = re.compile(
     r"(?P<y>\d{4})\s*(?P<sep>[-./年])\s*(?P<m>\d{1,2})\s*(?:[-./月]\s*(?:(?P<d>\d{1,2})\s*日?)?)?"
@@ -71,7 +74,7 @@ def _folded_or_none(value: Any) -> str | None:
 
 def text_column(raw: pd.Series) -> pd.Series:
     """Free text: folded to half-width and stripped; blanks become NA."""
-    return pd.Series(map_unique(raw, _folded_or_none), index=raw.index, dtype="str")
+    return pd.Series(map_unique(raw, _folded_or_none), index=raw.index, dtype=STR_DTYPE)
 
 
 NAME_OK, NAME_BLANK, NAME_ID_NUMBER, NAME_DIGITS, NAME_SYMBOLS, NAME_SHORT = (
@@ -174,7 +177,7 @@ def check_names(raw: pd.Series) -> CheckedNames:
     if _plain_names(array):
         status = np.zeros(len(array), dtype=np.int8)
         return CheckedNames(
-            values=pd.Series(array, index=raw.index, dtype="str"),
+            values=pd.Series(array, index=raw.index, dtype=STR_DTYPE),
             status=pd.Series(_categorical(status, _NAME_STATUS_DTYPE), index=raw.index),
         )
     codes, uniques = pd.factorize(array, use_na_sentinel=True)
@@ -183,7 +186,7 @@ def check_names(raw: pd.Series) -> CheckedNames:
     names[len(uniques)] = None
     statuses = np.array([NAME_STATUSES.index(name_status(name)) for name in names], dtype=np.int8)
     return CheckedNames(
-        values=pd.Series(names[codes], index=raw.index, dtype="str"),
+        values=pd.Series(names[codes], index=raw.index, dtype=STR_DTYPE),
         status=pd.Series(_categorical(statuses[codes], _NAME_STATUS_DTYPE), index=raw.index),
     )
 
@@ -195,7 +198,7 @@ def name_column(raw: pd.Series) -> pd.Series:
 
 def name_keys(names: pd.Series) -> pd.Series:
     """Names in Simplified characters, for matching; the stored name keeps what the office wrote."""
-    return pd.Series(map_unique(names, simplify), index=names.index, dtype="str")
+    return pd.Series(map_unique(names, simplify), index=names.index, dtype=STR_DTYPE)
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -355,25 +358,64 @@ class ParsedDates:
 
 
 def date_column(raw: pd.Series, dates: DateRange = EVENT_DATES, today: datetime.date | None = None) -> ParsedDates:
-    """Parse a date column holding `dates` once per distinct cell value (a date cell in range as it is)."""
+    """Parse a date column holding `dates` once per distinct cell value (date cells in range all at once)."""
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     days = np.full(len(uniques) + 1, _NO_DAY, dtype=np.int64)
     statuses = np.full(len(uniques) + 1, _DATE_CODE[DATE_BLANK], dtype=np.int8)
     earliest = dates.earliest_year
-    for i, value in enumerate(uniques):
+    rest = _date_cells(uniques, earliest, days, statuses)
+    read_days, read_statuses = [], []
+    for value in uniques[rest]:
         kind = type(value)
-        if (kind is datetime.date or kind is datetime.datetime) and value.year >= earliest:
-            days[i], statuses[i] = value.toordinal() - _EPOCH_ORDINAL, _DATE_CODE[DATE_OK]
+        if kind is datetime.datetime and value.year >= earliest:
+            read_days.append(value.toordinal() - _EPOCH_ORDINAL)
+            read_statuses.append(_DATE_CODE[DATE_OK])
             continue
-        parsed, status = parse_date_value(value, dates, today)
-        if parsed is not None:
-            days[i] = parsed.toordinal() - _EPOCH_ORDINAL
-        statuses[i] = _DATE_CODE[status]
+        read = _plain_month(value, earliest) if kind is str else None
+        parsed, status = read if read is not None else parse_date_value(value, dates, today)
+        read_days.append(_NO_DAY if parsed is None else parsed.toordinal() - _EPOCH_ORDINAL)
+        read_statuses.append(_DATE_CODE[status])
+    days[rest] = read_days
+    statuses[rest] = read_statuses
     values = days.view("datetime64[D]").astype(DATETIME_DTYPE)
     return ParsedDates(
-        values=pd.Series(values[codes], index=raw.index, dtype=DATETIME_DTYPE),
+        values=pd.Series(values[codes], index=raw.index),  # datetime64[us] already
         status=pd.Series(_categorical(statuses[codes], _DATE_STATUS_DTYPE), index=raw.index),
     )
+
+
+def _date_cells(uniques: np.ndarray, earliest: int, days: np.ndarray, statuses: np.ndarray) -> np.ndarray:
+    """Read the date cells (datetime.date) from `earliest` on as they are, stored all at once.
+
+    Returns the positions of the other values, which are parsed one by one.
+    """
+    dated = np.fromiter((type(value) is datetime.date for value in uniques), bool, len(uniques))
+    if not dated.any():
+        return np.arange(len(uniques))
+    at = np.flatnonzero(dated)
+    read = np.fromiter((value.toordinal() for value in uniques[at]), np.int64, len(at)) - _EPOCH_ORDINAL
+    recent = read >= datetime.date(earliest, 1, 1).toordinal() - _EPOCH_ORDINAL
+    days[at[recent]] = read[recent]
+    statuses[at[recent]] = _DATE_CODE[DATE_OK]
+    dated[at[~recent]] = False
+    return np.flatnonzero(~dated)
+
+
+_PLAIN_MONTH = re.compile(r"([0-9]{4})(?:\.([0-9]{2})|年([0-9]{1,2})月)")
+
+
+def _plain_month(text: str, earliest: int) -> tuple[datetime.date | None, str] | None:
+    """1985.03 or 1985年3月 exactly, read as `parse_date_value` reads it without its general steps; None otherwise.
+
+    Such a text is no two-digit year, folds to itself and its month is never ambiguous (two digits after the dot).
+    """
+    match = _PLAIN_MONTH.fullmatch(text)
+    if match is None:
+        return None
+    parsed = _make_date(int(match[1]), int(match[2] or match[3]), None)
+    if parsed is None:
+        return None, DATE_INVALID
+    return (None, DATE_EARLY) if parsed.year < earliest else (parsed, DATE_OK)
 
 
 _NO_DAY = np.iinfo(np.int64).min  # NaT as a day count
@@ -451,26 +493,39 @@ ID_EARLIEST_BIRTH_YEAR = 1900  # GB 11643-1999's 出生日期码 is a 19xx or 20
 class CheckedIds:
     """An ID column cleaned (18 characters where possible) with one status per row (categorical).
 
-    `birth_dates` and `genders` (男 / 女) are read from the valid numbers, NaT / NA elsewhere.
+    `birth_dates` and `genders` (男 / 女) are read from the valid numbers, NaT / NA elsewhere, when first asked for.
     """
 
     values: pd.Series
     status: pd.Series
-    birth_dates: pd.Series
-    genders: pd.Series
+    valid_rows: np.ndarray = field(repr=False)  # positions of the valid numbers
+    valid_digits: np.ndarray = field(repr=False)  # their digits, one row each
+
+    @cached_property
+    def _born(self) -> tuple[pd.Series, pd.Series]:
+        return _births_and_genders(self.valid_rows, self.valid_digits, self.values.index)
+
+    @property
+    def birth_dates(self) -> pd.Series:
+        return self._born[0]
+
+    @property
+    def genders(self) -> pd.Series:
+        return self._born[1]
 
     @property
     def valid(self) -> pd.Series:
-        return self.status.isin([ID_OK, ID_UPGRADED])
+        codes = self.status.array.codes
+        return pd.Series((codes == _ID_CODE[ID_OK]) | (codes == _ID_CODE[ID_UPGRADED]), index=self.status.index)
 
 
 def check_characters(first17: pd.Series) -> pd.Series:
     """The GB 11643 check character of each 17-digit string (all entries must be 17 ASCII digits)."""
     if first17.empty:
-        return pd.Series([], index=first17.index, dtype="str")
+        return pd.Series([], index=first17.index, dtype=STR_DTYPE)
     digits = np.frombuffer("".join(first17.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, 17) - 48
     remainder = (digits.astype(np.int64) @ _ID_WEIGHTS) % 11
-    return pd.Series(_CHECK_CHARS[remainder], index=first17.index, dtype="str")
+    return pd.Series(_CHECK_CHARS[remainder], index=first17.index, dtype=STR_DTYPE)
 
 
 def upgrade_15(old: pd.Series) -> pd.Series:
@@ -561,7 +616,7 @@ def _births_and_genders(rows: np.ndarray, digits: np.ndarray, index: pd.Index) -
     genders = np.full(len(index), None, dtype=object)
     births[rows] = _birth_days(digits)
     genders[rows] = _GENDERS[digits[:, 16] % 2]
-    return pd.Series(births, index=index), pd.Series(genders, index=index, dtype="str")
+    return pd.Series(births, index=index), pd.Series(genders, index=index, dtype=STR_DTYPE)
 
 
 def _birth_days(digits: np.ndarray) -> np.ndarray:
@@ -598,7 +653,9 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     values, numeric = _id_texts(raw)
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     clean = np.zeros(len(values), dtype=bool)
-    clean[lengths == 18] = _id_shape(_code_points(values[lengths == 18], 18))
+    first18 = np.flatnonzero(lengths == 18)
+    first_points = _code_points(values[first18], 18)
+    clean[first18] = _id_shape(first_points)
     dirty = ~clean & (lengths > 0)
     if dirty.any():
         values[dirty] = map_unique(pd.Series(values[dirty], dtype=object), _clean_id_text)
@@ -607,18 +664,20 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     status[lengths == 0] = _ID_CODE[ID_BLANK]
     # Excel keeps 15 significant digits: a numeric 15-digit number survives, anything else has lost digits.
     lost = numeric & (lengths != 15)
-    lost[dirty] |= pd.Series(values[dirty], dtype="str").str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
+    if dirty.any():
+        lost[dirty] |= pd.Series(values[dirty], dtype=STR_DTYPE).str.fullmatch(_SCIENTIFIC).to_numpy(dtype=bool)
     status[lost] = _ID_CODE[ID_NUMERIC]
     old = (lengths == 15) & ~lost
     old[old] = [v.isascii() and v.isdigit() for v in values[old]]
     if old.any():
-        values[old] = upgrade_15(pd.Series(values[old], dtype="str")).to_numpy(dtype=object)
+        values[old] = upgrade_15(pd.Series(values[old], dtype=STR_DTYPE)).to_numpy(dtype=object)
         lengths[old] = 18
         status[old] = _ID_CODE[ID_UPGRADED]
     pending = (lengths > 0) & ~lost
     status[pending & (lengths != 18)] = _ID_CODE[ID_LENGTH]
     rows18 = np.flatnonzero(pending & (lengths == 18))
-    points = _code_points(values[rows18], 18)
+    # every 18-character cell was one before cleaning and is clean: its code points are known
+    points = first_points if clean[rows18].all() and len(rows18) == len(first18) else _code_points(values[rows18], 18)
     shaped = _id_shape(points)
     status[rows18[~shaped]] = _ID_CODE[ID_FORMAT]
     rows, points = rows18[shaped], points[shaped]
@@ -638,13 +697,12 @@ def check_ids(raw: pd.Series, today: datetime.date | None = None) -> CheckedIds:
     rows, digits = rows[~early & ~future], digits[~early & ~future]
     placed = known_region(digits[:, :6] @ np.array([10**k for k in range(5, -1, -1)]))
     status[rows[~placed]] = _ID_CODE[ID_REGION]
-    births, genders = _births_and_genders(rows[placed], digits[placed], raw.index)
-    texts = pd.Series(values, index=raw.index, dtype="str")
+    texts = pd.Series(values, index=raw.index, dtype=STR_DTYPE)
     return CheckedIds(
-        values=texts.where(lengths > 0),
+        values=texts if lengths.all() else texts.where(lengths > 0),
         status=pd.Series(_categorical(status, _ID_STATUS_DTYPE), index=raw.index),
-        birth_dates=births,
-        genders=genders,
+        valid_rows=rows[placed],
+        valid_digits=digits[placed],
     )
 
 
@@ -681,6 +739,17 @@ def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series, pd.Se
     A vocabulary with `match: contains` also recognises a spelling inside a longer text (学历学位 columns
     write 大学本科学士); one with a `fallback` reads any other text as that value, with a warning.
     """
+    mapped, unknown, other = _vocab_arrays(raw, name)
+    index = raw.index
+    return (
+        pd.Series(mapped, index=index, dtype=STR_DTYPE),
+        pd.Series(unknown, index=index),
+        pd.Series(other, index=index),
+    )
+
+
+def _vocab_arrays(raw: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`vocab_column` as arrays: values, not recognized, read as the fallback."""
     vocab = vocabulary(name)
     lookup = vocabulary_lookup(name)
 
@@ -701,8 +770,7 @@ def vocab_column(raw: pd.Series, name: str) -> tuple[pd.Series, pd.Series, pd.Se
     other = mapped == _OTHER
     mapped[unknown] = None
     mapped[other] = vocab.fallback
-    index = raw.index
-    return pd.Series(mapped, index=index, dtype="str"), pd.Series(unknown, index=index), pd.Series(other, index=index)
+    return mapped, unknown, other
 
 
 def vocabulary_outputs(spec: FieldSpec) -> frozenset[str]:
@@ -735,14 +803,19 @@ def _parse_number(value: Any, pattern: re.Pattern[str]) -> float | None:
 
 def number_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[pd.Series, pd.Series]:
     """Numbers written as numbers or text (第2批, 1.5学时, 第一季度, Q1); returns (values, mask of unreadable cells)."""
+    values, unreadable = _number_arrays(raw, pattern)
+    return pd.Series(values, index=raw.index), pd.Series(unreadable, index=raw.index)
+
+
+def _number_arrays(raw: pd.Series, pattern: re.Pattern[str]) -> tuple[np.ndarray, np.ndarray]:
+    """`number_column` as arrays."""
 
     def number(value: Any) -> float | None:
         return _parse_number(value, pattern) if cell_text(value).strip() else math.nan
 
     mapped = map_unique(raw, number, na=math.nan)  # NaN: blank; None: filled but unreadable
     unreadable = np.asarray(mapped == None, dtype=bool)  # noqa: E711 (elementwise on an object array)
-    values = np.where(unreadable, np.nan, mapped).astype(float)
-    return pd.Series(values, index=raw.index), pd.Series(unreadable, index=raw.index)
+    return np.where(unreadable, np.nan, mapped).astype(float), unreadable
 
 
 # The warehouse stores 年度, 季度 and 批次 as 32-bit integers; a larger whole number is no year, quarter or batch.
@@ -751,9 +824,19 @@ INTEGER_LIMIT = 2**31 - 1
 
 def integer_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[pd.Series, pd.Series]:
     """Whole numbers (年度, 批次, 季度) as nullable Int64; a fractional or out-of-range value counts as unreadable."""
-    values, bad = number_column(raw, pattern)
-    unusable = values.notna() & ((values % 1 != 0) | (values.abs() > INTEGER_LIMIT))
-    return values.where(~unusable).astype("Int64"), bad | unusable
+    values, bad = _integer_arrays(raw, pattern)
+    return pd.Series(values, index=raw.index), pd.Series(bad, index=raw.index)
+
+
+def _integer_arrays(raw: pd.Series, pattern: re.Pattern[str]) -> tuple[pd.arrays.IntegerArray, np.ndarray]:
+    """`integer_column` as arrays."""
+    values, unreadable = _number_arrays(raw, pattern)
+    missing = np.isnan(values)
+    with np.errstate(invalid="ignore"):  # inf % 1 is NaN: not whole, so unusable
+        unusable = ~missing & ((values % 1 != 0) | (np.abs(values) > INTEGER_LIMIT))
+    blank = missing | unusable
+    whole = np.where(blank, 0, values).astype(np.int64)
+    return pd.arrays.IntegerArray(whole, blank), unreadable | unusable
 
 
 def quarter_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -782,18 +865,23 @@ def _status_findings(field_name: str, status: pd.Series, rules: dict[str, str]) 
 
 
 def _finding(rule: str, field_name: str, mask: pd.Series, **scalars: Any) -> Finding | None:
-    rows = mask.index[mask.to_numpy(dtype=bool)]
-    return Finding(rule=rule, field=field_name, rows=rows, scalars=scalars) if len(rows) else None
+    return _finding_where(rule, field_name, mask.index, mask.to_numpy(dtype=bool), **scalars)
+
+
+def _finding_where(rule: str, field_name: str, index: pd.Index, mask: np.ndarray, **scalars: Any) -> Finding | None:
+    if not mask.any():
+        return None
+    return Finding(rule=rule, field=field_name, rows=index[mask], scalars=scalars)
 
 
 def _empty_column(spec: FieldSpec, index: pd.Index) -> pd.Series:
     if spec.type == "date":
         return pd.Series(pd.NaT, index=index, dtype=DATETIME_DTYPE)
     if spec.type in ("int", "quarter"):
-        return pd.Series(pd.NA, index=index, dtype="Int64")
+        return pd.Series(pd.NA, index=index, dtype=INT64_DTYPE)
     if spec.type == "float":
         return pd.Series(np.nan, index=index, dtype=float)
-    return pd.Series(None, index=index, dtype="str")
+    return pd.Series(None, index=index, dtype=STR_DTYPE)
 
 
 _ID_RULES = {
@@ -829,10 +917,13 @@ class _Parsed:
 def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | None], parsed: _Parsed) -> pd.Series:
     field_name = spec.name
     if spec.vocabulary is not None:
-        values, unknown, other = vocab_column(raw, spec.vocabulary)
-        findings.append(_finding("value.not_in_vocabulary", field_name, unknown, vocabulary=spec.vocabulary))
-        findings.append(_finding("value.read_as_other", field_name, other, vocabulary=spec.vocabulary))
-        return values
+        mapped, unknown, other = _vocab_arrays(raw, spec.vocabulary)
+        index = raw.index
+        findings.append(
+            _finding_where("value.not_in_vocabulary", field_name, index, unknown, vocabulary=spec.vocabulary)
+        )
+        findings.append(_finding_where("value.read_as_other", field_name, index, other, vocabulary=spec.vocabulary))
+        return pd.Series(mapped, index=index, dtype=STR_DTYPE)
     if spec.type == "name":
         names = check_names(raw)
         findings.extend(_status_findings(field_name, names.status, _NAME_RULES))
@@ -847,22 +938,22 @@ def _normalize_field(spec: FieldSpec, raw: pd.Series, findings: list[Finding | N
         findings.extend(date_findings(field_name, dates, date_range.earliest_year))
         return dates.values
     if spec.type in ("int", "quarter"):
-        values, bad = quarter_column(raw) if spec.type == "quarter" else integer_column(raw)
-        findings.append(_finding("number.invalid", field_name, bad))
-        return values
+        whole, bad = _integer_arrays(raw, _QUARTER if spec.type == "quarter" else _NUMBER)
+        findings.append(_finding_where("number.invalid", field_name, raw.index, bad))
+        return pd.Series(whole, index=raw.index)
     if spec.type == "float":
-        values, bad = number_column(raw)
-        findings.append(_finding("number.invalid", field_name, bad))
-        return values
+        numbers, bad = _number_arrays(raw, _NUMBER)
+        findings.append(_finding_where("number.invalid", field_name, raw.index, bad))
+        return pd.Series(numbers, index=raw.index)
     return text_column(raw)
 
 
-def _fill_from_id(spec: FieldSpec, frame: pd.DataFrame, ids: CheckedIds) -> None:
+def _filled_from_id(spec: FieldSpec, column: pd.Series, ids: CheckedIds) -> pd.Series:
     """A blank 性别 / 出生年月 (or a missing column) takes what the row's valid ID number says."""
-    if not frame[spec.name].hasnans:
-        return
+    if not column.hasnans:
+        return column
     derived = ids.genders if spec.from_id == "gender" else ids.birth_dates
-    frame[spec.name] = frame[spec.name].fillna(derived.where(ids.valid))
+    return column.fillna(derived.where(ids.valid))
 
 
 @cache
@@ -922,18 +1013,19 @@ def normalize_table(kind: str, data: pd.DataFrame, *, today: datetime.date | Non
             columns[spec.name] = _normalize_field(spec, data[spec.name], findings, parsed)
         else:
             columns[spec.name] = _empty_column(spec, data.index)
-    frame = pd.DataFrame(columns, index=data.index)
     if "birth_date" in parsed.dates and "id_number" in parsed.ids:
         reference = parsed.ids["id_number"].birth_dates
         births = parsed.dates["birth_date"] = resolve_ambiguous_months(parsed.dates["birth_date"], reference)
-        frame["birth_date"] = births.values
+        columns["birth_date"] = births.values
     id_spec = next((spec for spec in specs if spec.type == "id" and spec.core), None)
     for spec in specs:
         if spec.from_id and id_spec is not None and id_spec.name in parsed.ids:
-            _fill_from_id(spec, frame, parsed.ids[id_spec.name])
+            columns[spec.name] = _filled_from_id(spec, columns[spec.name], parsed.ids[id_spec.name])
     if kind == "cadres":  # 出生年月 is a month
-        months = frame["birth_date"].to_numpy(dtype=DATETIME_DTYPE).astype("datetime64[M]")
-        frame["birth_date"] = pd.Series(months.astype(DATETIME_DTYPE), index=frame.index)
+        months = columns["birth_date"].to_numpy(dtype=DATETIME_DTYPE).astype("datetime64[M]")
+        columns["birth_date"] = pd.Series(months.astype(DATETIME_DTYPE), index=data.index)
+    # every column is a new Series on the data's index: the frame takes them as they are
+    frame = pd.DataFrame(columns, index=data.index, copy=False)
     for field_name, dates in parsed.dates.items():
         findings.extend(_status_findings(field_name, dates.status, {DATE_AMBIGUOUS: "date.ambiguous_month"}))
     return Normalized(frame=frame, findings=[f for f in findings if f is not None], ids=parsed.ids)

@@ -15,7 +15,15 @@ import pandera.pandas as pa
 from pandera.engines.pandas_engine import Engine
 
 from pipelines.ingest.model import Problem, Severity
-from pipelines.ingest.normalize import CheckedIds, Finding, id_birth_dates, name_keys, vocabulary_outputs
+from pipelines.ingest.normalize import (
+    DATETIME_DTYPE,
+    STR_DTYPE,
+    CheckedIds,
+    Finding,
+    id_birth_dates,
+    name_keys,
+    vocabulary_outputs,
+)
 from pipelines.ingest.settings import IngestSettings
 from schemas import SCHEMAS
 from schemas.registry import FieldSpec, field
@@ -462,6 +470,7 @@ def problems_from(
 
 # --- pandera -------------------------------------------------------------------------------------
 
+ID_LENGTH = 18  # characters of a GB 11643 number, as normalizing leaves every ID it does not report
 _RANGE_RULES = {"quarter": "evaluations.quarter_range", "hours": "trainings.hours_range"}
 
 
@@ -481,7 +490,9 @@ def _validation_schema(kind: str, dtypes: tuple[tuple[str, Any], ...], normalize
 
     What is already certain is not checked again on every sheet: a column's dtype when pandera's own dtype check
     passes on the dtype alone and, on a frame from `normalize_table`, a vocabulary column's `isin` when every value
-    normalizing can put there is allowed. A column left with nothing to check (nullable, no checks) is not visited.
+    normalizing can put there is allowed, and an ID column's `str_length` that 18 characters satisfy (normalizing
+    reports every ID number of another length as an error in its cell, which `schema_findings` leaves out).
+    A column left with nothing to check (nullable, no checks) is not visited.
     """
     schema = SCHEMAS[kind].to_schema()
     produced = dict(dtypes)
@@ -498,13 +509,15 @@ def _validation_schema(kind: str, dtypes: tuple[tuple[str, Any], ...], normalize
             and all(_allows(c, spec) for c in column.checks)
         ):
             update["checks"] = []
+        elif normalized and spec.type == "id" and any(_fits_id(c) for c in column.checks):
+            update["checks"] = [c for c in column.checks if not _fits_id(c)]
     idle = [
         name
         for name, column in schema.columns.items()
         if "dtype" in updates[name]
         and column.nullable
         and not column.unique
-        and (not column.checks or "checks" in updates[name])
+        and not updates[name].get("checks", column.checks)
     ]
     schema = schema.update_columns({name: update for name, update in updates.items() if update})
     return schema.remove_columns(idle)
@@ -515,12 +528,23 @@ def _allows(check: pa.Check, spec: FieldSpec) -> bool:
     return check.name == "isin" and vocabulary_outputs(spec) <= set(check.statistics["allowed_values"])
 
 
+def _fits_id(check: pa.Check) -> bool:
+    """Whether a `str_length` check passes every ID number of 18 characters."""
+    if check.name != "str_length":
+        return False
+    limits = check.statistics
+    if limits.get("exact_value") is not None:
+        return bool(limits["exact_value"] == ID_LENGTH)
+    low, high = limits.get("min_value"), limits.get("max_value")
+    return (low is None or low <= ID_LENGTH) and (high is None or ID_LENGTH <= high)
+
+
 def schema_findings(
     kind: str, frame: pd.DataFrame, already: set[tuple[int, str]], *, normalized: bool = False
 ) -> list[Finding]:
     """pandera's lazy validation of the kind's schema, as findings; cells in `already` were reported before.
 
-    `normalized`: the frame is what `normalize_table` returned, untouched.
+    `normalized`: the frame is what `normalize_table` returned, untouched, and `already` holds its error cells.
     """
     schema = _validation_schema(kind, tuple(frame.dtypes.items()), normalized)
     try:
@@ -555,27 +579,35 @@ _VILLAGE_CADRE = "村社干部"  # the roster category 挂职锻炼 is for
 class RosterIndex:
     """A roster's lookups: one row per ID number, how many cadres bear each name key, the ID of each unique name."""
 
-    by_id: pd.DataFrame
+    roster: pd.DataFrame = dataclasses.field(repr=False)
     names: dict[str, str | None]  # ID number → name (first row of that ID)
     name_keys: dict[str, str]  # ID number → the key of that name, where there is one
     counts: dict[str, int]  # name key → cadres bearing it
     unique_names: dict[str, str]  # name key borne by one cadre → that cadre's ID number
 
+    def first(self, column: str) -> pd.Series:
+        """A roster column at the first row of each ID number, indexed by it."""
+        numbers = self.roster["id_number"]
+        first = ~numbers.duplicated().to_numpy()
+        return self.roster[column][first].set_axis(pd.Index(numbers[first], name="id_number"))
+
 
 def roster_index(roster: pd.DataFrame) -> RosterIndex:
-    by_id = roster.drop_duplicates("id_number").set_index("id_number")
-    named = by_id["name"].dropna()
-    roster_keys = name_keys(roster["name"])
-    counts = roster_keys.value_counts()
-    unique_names = pd.Series(roster["id_number"].to_numpy(), index=roster_keys.to_numpy())[
-        roster_keys.map(counts).eq(1).to_numpy()
-    ]
+    numbers, names = roster["id_number"], roster["name"]
+    first = ~numbers.duplicated().to_numpy()
+    first_numbers = numbers[first].tolist()
+    first_names = names[first].tolist()
+    keys = name_keys(names).to_numpy(dtype=object)
+    named = names.notna().to_numpy()[first]
+    codes, uniques = pd.factorize(keys)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    unique = (codes >= 0) & (counts[codes] == 1)
     return RosterIndex(
-        by_id=by_id,
-        names=dict(zip(by_id.index, by_id["name"], strict=True)),
-        name_keys=dict(zip(named.index, name_keys(named), strict=True)),
-        counts={key: int(n) for key, n in counts.items()},
-        unique_names=unique_names.to_dict(),
+        roster=roster,
+        names=dict(zip(first_numbers, first_names, strict=True)),
+        name_keys={n: k for n, k, ok in zip(first_numbers, keys[first], named, strict=True) if ok},
+        counts={key: int(n) for key, n in zip(uniques, counts, strict=True)},
+        unique_names=dict(zip(keys[unique], numbers.to_numpy()[unique], strict=True)),
     )
 
 
@@ -613,18 +645,23 @@ def _add(
     **scalars: Any,
 ) -> None:
     """Record a finding for the rows of `mask`; per-row parameters are computed for those rows only."""
-    rows = mask.index[mask.fillna(False).to_numpy(dtype=bool)]
+    _add_where(findings, rule, field_name, mask.index, mask.fillna(False).to_numpy(dtype=bool), params, **scalars)
+
+
+def _add_where(
+    findings: list[Finding],
+    rule: str,
+    field_name: str | None,
+    index: pd.Index,
+    mask: np.ndarray,
+    params: Params | None = None,
+    **scalars: Any,
+) -> None:
+    """`_add` for a boolean array over `index`."""
+    rows = index[mask]
     if len(rows):
         table = pd.DataFrame(params(rows), index=rows).reset_index(drop=True) if params else None
         findings.append(Finding(rule=rule, field=field_name, rows=rows, params=table, scalars=scalars))
-
-
-def _months(dates: pd.Series) -> pd.Series:
-    """Months since January 1970 (NaN where there is no date): what month comparisons compare."""
-    months = dates.to_numpy(dtype="datetime64[M]")
-    counted = months.astype(np.int64).astype(float)
-    counted[np.isnat(months)] = np.nan
-    return pd.Series(counted, index=dates.index)
 
 
 def _ym(dates: pd.Series) -> list[str]:
@@ -637,83 +674,117 @@ def _bad_rows(bad: set[tuple[int, str]], field_name: str) -> list[int]:
 
 def _valid_ids(frame: pd.DataFrame, column: str, bad: set[tuple[int, str]]) -> pd.Series:
     """IDs of 18 characters that no check has reported."""
+    return pd.Series(_valid_id_array(frame, column, bad), index=frame.index)
+
+
+def _valid_id_array(frame: pd.DataFrame, column: str, bad: set[tuple[int, str]]) -> np.ndarray:
+    """`_valid_ids` as an array."""
     values = frame[column].to_numpy(dtype=object, na_value=None)
     whole = np.fromiter((isinstance(v, str) and len(v) == 18 for v in values), bool, len(values))
-    return pd.Series(whole & ~frame.index.isin(_bad_rows(bad, column)), index=frame.index)
+    return whole & ~_reported(frame.index, bad, column)
+
+
+def _month_numbers(dates: np.ndarray) -> np.ndarray:
+    """Months since January 1970 (NaN where there is no date): what month comparisons compare."""
+    months = dates.astype("datetime64[M]")
+    counted = months.astype(np.int64).astype(float)
+    counted[np.isnat(months)] = np.nan
+    return counted
+
+
+def _reported(index: pd.Index, bad: set[tuple[int, str]], field_name: str) -> np.ndarray:
+    """Rows whose `field_name` cell an earlier check reported."""
+    rows = _bad_rows(bad, field_name)
+    return index.isin(rows) if rows else np.zeros(len(index), dtype=bool)
 
 
 def cadres_rules(
     frame: pd.DataFrame, ctx: Context, bad: set[tuple[int, str]], ids: Mapping[str, CheckedIds]
 ) -> list[Finding]:
-    """Agreement with the ID number, party and work dates against age and today, one row per ID number."""
+    """Agreement with the ID number, party and work dates against age and today, one row per ID number.
+
+    On numpy arrays of the frame's columns: a sheet's fixed cost is in how many operations, not how many rows.
+    """
     findings: list[Finding] = []
     settings = ctx.settings
+    index = frame.index
     checked = ids["id_number"]  # the frame's IDs: valid there unless a later check reported them
-    valid = checked.valid & ~frame.index.isin(_bad_rows(bad, "id_number"))
-    id_birth = checked.birth_dates.where(valid)
-    id_gender = checked.genders.where(valid)
-    gender = frame["gender"]
-    _add(
+    valid = checked.valid.to_numpy(dtype=bool) & ~_reported(index, bad, "id_number")
+    id_birth = checked.birth_dates.to_numpy(dtype=DATETIME_DTYPE).copy()
+    id_birth[~valid] = np.datetime64("NaT")
+    id_gender = checked.genders.to_numpy(dtype=object, na_value=None).copy()
+    id_gender[~valid] = None
+    gender = frame["gender"].to_numpy(dtype=object, na_value=None)
+    _add_where(
         findings,
         "cadres.gender_mismatch",
         "gender",
-        gender.notna() & id_gender.notna() & gender.ne(id_gender),
-        lambda rows: {"expected": id_gender[rows]},
+        index,
+        (gender != None) & (id_gender != None) & (gender != id_gender),  # noqa: E711 (elementwise)
+        lambda rows: {"expected": pd.Series(id_gender, index=index, dtype=STR_DTYPE)[rows]},
     )
-    births = frame["birth_date"]
-    mismatch = births.notna() & id_birth.notna() & _months(births).ne(_months(id_birth))
-    _add(findings, "cadres.birth_mismatch", "birth_date", mismatch, lambda rows: {"expected": _ym(id_birth[rows])})
+    births = frame["birth_date"].to_numpy(dtype=DATETIME_DTYPE)
+    mismatch = ~np.isnat(births) & ~np.isnat(id_birth) & (_month_numbers(births) != _month_numbers(id_birth))
+    _add_where(
+        findings,
+        "cadres.birth_mismatch",
+        "birth_date",
+        index,
+        mismatch,
+        lambda rows: {"expected": _ym(pd.Series(id_birth, index=index)[rows])},
+    )
     today = pd.Timestamp(settings.effective_today())
-    _add(findings, "cadres.birth_in_future", "birth_date", (births > today) & ~mismatch, today=today.date().isoformat())
-    birth = id_birth.fillna(births)
-    birth_months = _months(birth)
+    today_us = np.datetime64(today.to_datetime64(), "us")
+    future = (births > today_us) & ~mismatch
+    _add_where(findings, "cadres.birth_in_future", "birth_date", index, future, today=today.date().isoformat())
+    birth = np.where(np.isnat(id_birth), births, id_birth)
+    born = ~np.isnat(birth)
+    birth_months = _month_numbers(birth)
     members = raw_vocabularies()["political_status"]["party_members"]
-    status, joined, work = frame["political_status"], frame["party_join_date"], frame["work_start_date"]
-    member = status.isin(members)
+    status = frame["political_status"]
+    joined = frame["party_join_date"].to_numpy(dtype=DATETIME_DTYPE)
+    work = frame["work_start_date"].to_numpy(dtype=DATETIME_DTYPE)
+    member = status.isin(members).to_numpy(dtype=bool)
+    has_status = status.notna().to_numpy(dtype=bool)
+    has_joined = ~np.isnat(joined)
 
     def status_of(rows: pd.Index) -> dict[str, Any]:
         return {"status": status[rows]}
 
-    _add(
-        findings,
-        "cadres.party_date_not_member",
-        "party_join_date",
-        joined.notna() & status.notna() & ~member,
-        status_of,
+    def at_age(years: int) -> Params:
+        def expected(rows: pd.Index) -> dict[str, Any]:
+            return {"expected": _ym(pd.Series(birth, index=index)[rows] + pd.DateOffset(years=years))}
+
+        return expected
+
+    not_member = has_joined & has_status & ~member
+    _add_where(findings, "cadres.party_date_not_member", "party_join_date", index, not_member, status_of)
+    early = has_joined & born & member & (_month_numbers(joined) < birth_months + 12 * settings.party_min_age)
+    _add_where(findings, "cadres.party_date_before_18", "party_join_date", index, early, at_age(settings.party_min_age))
+    missing = ~has_joined & member & ~_reported(index, bad, "party_join_date")
+    _add_where(findings, "cadres.party_date_missing", "party_join_date", index, missing, status_of)
+    child = ~np.isnat(work) & born & (_month_numbers(work) < birth_months + 12 * settings.work_min_age)
+    _add_where(findings, "cadres.work_before_16", "work_start_date", index, child, at_age(settings.work_min_age))
+    _add_where(
+        findings, "cadres.work_in_future", "work_start_date", index, work > today_us, today=today.date().isoformat()
     )
-    adult = pd.DateOffset(years=settings.party_min_age)
-    early = joined.notna() & birth.notna() & member & (_months(joined) < birth_months + 12 * settings.party_min_age)
-    _add(
-        findings,
-        "cadres.party_date_before_18",
-        "party_join_date",
-        early,
-        lambda rows: {"expected": _ym(birth[rows] + adult)},
-    )
-    unreported = ~frame.index.isin(_bad_rows(bad, "party_join_date"))
-    _add(findings, "cadres.party_date_missing", "party_join_date", joined.isna() & member & unreported, status_of)
-    sixteen = pd.DateOffset(years=settings.work_min_age)
-    child = work.notna() & birth.notna() & (_months(work) < birth_months + 12 * settings.work_min_age)
-    _add(
-        findings,
-        "cadres.work_before_16",
-        "work_start_date",
-        child,
-        lambda rows: {"expected": _ym(birth[rows] + sixteen)},
-    )
-    _add(findings, "cadres.work_in_future", "work_start_date", work > today, today=today.date().isoformat())
-    _duplicate_ids(findings, frame["id_number"].where(valid), ctx.seen)
+    _duplicate_ids(findings, frame["id_number"].to_numpy(dtype=object, na_value=None), valid, index, ctx.seen)
     return findings
 
 
-def _duplicate_ids(findings: list[Finding], ids: pd.Series, seen: pd.DataFrame | None) -> None:
-    """Later rows of an ID number already seen (in this sheet, or earlier in the township) are rejected."""
-    within = ids.notna() & ids.duplicated(keep="first")
-    earlier = pd.Series(False, index=ids.index)
+def _duplicate_ids(
+    findings: list[Finding], numbers: np.ndarray, valid: np.ndarray, index: pd.Index, seen: pd.DataFrame | None
+) -> None:
+    """Later rows of a valid ID number already seen (in this sheet, or earlier in the township) are rejected."""
+    codes, _ = pd.factorize(np.where(valid, numbers, None))
+    first = np.zeros(len(codes), dtype=bool)
+    first[np.unique(codes, return_index=True)[1]] = True
+    repeated = (codes >= 0) & ~first
     if seen is not None and len(seen):
-        earlier = ids.notna() & ids.isin(seen["id_number"])
-    if not (within.any() or earlier.any()):
+        repeated |= (codes >= 0) & pd.Index(numbers).isin(seen["id_number"])
+    if not repeated.any():
         return
+    ids = pd.Series(np.where(valid, numbers, None), index=index, dtype=STR_DTYPE)
     first_here = pd.Series(ids.index, index=ids.index).groupby(ids).min()
     first_before = seen.drop_duplicates("id_number").set_index("id_number") if seen is not None else None
 
@@ -729,51 +800,57 @@ def _duplicate_ids(findings: list[Finding], ids: pd.Series, seen: pd.DataFrame |
                 en.append(f"row {int(first_here[number])}")
         return {"first": zh, "first_en": en}
 
-    _add(findings, "cadres.duplicate_id", "id_number", within | earlier, where_first)
+    _add_where(findings, "cadres.duplicate_id", "id_number", index, repeated, where_first)
 
 
 @dataclass(frozen=True)
 class _Resolved:
-    ids: pd.Series
-    not_found: pd.Series
-    ambiguous: pd.Series
-    count: pd.Series
-    mismatch: pd.Series
-    roster_name: pd.Series
+    """Each row's person in the roster, as arrays over the sheet's rows."""
+
+    ids: pd.Series  # the ID numbers, blanks filled from unique names
+    not_found: np.ndarray
+    ambiguous: np.ndarray
+    count: np.ndarray
+    mismatch: np.ndarray
+    roster_names: np.ndarray  # the roster's name of each row's person found by ID number, None elsewhere
+
+    def count_at(self, index: pd.Index, rows: pd.Index) -> pd.Series:
+        return pd.Series(self.count, index=index)[rows]
+
+    def roster_name_at(self, index: pd.Index, rows: pd.Index) -> pd.Series:
+        return pd.Series(self.roster_names, index=index, dtype=STR_DTYPE)[rows]
 
 
-def resolve_people(names: pd.Series, ids: pd.Series, valid: pd.Series, index: RosterIndex) -> _Resolved:
+def resolve_people(names: pd.Series, ids: pd.Series, valid: np.ndarray, index: RosterIndex) -> _Resolved:
     """Find each person in the roster by ID number, or by name when the name is unique there; fill blank IDs.
 
-    A sheet's people are few: they are looked up in the roster's dictionaries one by one.
+    Each distinct ID number and name key is looked up in the roster's dictionaries once, and the answers are
+    spread back over the rows (a trainings sheet names the same people on many rows).
     """
     keys = name_keys(names).to_numpy(dtype=object, na_value=None)
     numbers = ids.to_numpy(dtype=object, na_value=None)
-    checked = valid.to_numpy(dtype=bool)
     named = names.notna().to_numpy(dtype=bool)
-    known = np.fromiter((ok and n in index.names for ok, n in zip(checked, numbers, strict=True)), bool, len(numbers))
-    blank = np.fromiter((n is None for n in numbers), bool, len(numbers))
-    count = np.fromiter((index.counts.get(k, 0) if k is not None else 0 for k in keys), np.int64, len(keys))
-    filled = [
-        index.unique_names.get(k) if n is None and k is not None else n for n, k in zip(numbers, keys, strict=True)
-    ]
-    roster_names = [index.names[n] if ok else None for ok, n in zip(known, numbers, strict=True)]
-    differs = np.fromiter(
-        (
-            ok and n in index.name_keys and index.name_keys[n] != k
-            for ok, n, k in zip(known & named, numbers, keys, strict=True)
-        ),
-        bool,
-        len(numbers),
-    )
-    at = ids.index
+    number_codes, distinct_numbers = pd.factorize(numbers)
+    key_codes, distinct_keys = pd.factorize(keys)
+    # the last entry answers for a blank (code -1)
+    in_roster = np.array([n in index.names for n in distinct_numbers] + [False], dtype=bool)
+    roster_name = np.array([index.names.get(n) for n in distinct_numbers] + [None], dtype=object)
+    roster_key = np.array([index.name_keys.get(n) for n in distinct_numbers] + [None], dtype=object)
+    bearers = np.array([index.counts.get(k, 0) for k in distinct_keys] + [0], dtype=np.int64)
+    unique_id = np.array([index.unique_names.get(k) for k in distinct_keys] + [None], dtype=object)
+    known = valid & in_roster[number_codes]
+    blank = number_codes < 0
+    count = bearers[key_codes]
+    filled = np.where(blank & (key_codes >= 0), unique_id[key_codes], numbers)
+    expected = roster_key[number_codes]
+    differs = known & named & (expected != None) & (expected != keys)  # noqa: E711 (elementwise)
     return _Resolved(
-        ids=pd.Series(filled, index=at, dtype=ids.dtype),
-        not_found=pd.Series((checked & ~known) | (blank & named & (count == 0)), index=at),
-        ambiguous=pd.Series(blank & (count > 1), index=at),
-        count=pd.Series(count, index=at),
-        mismatch=pd.Series(differs, index=at),
-        roster_name=pd.Series(roster_names, index=at, dtype="str"),
+        ids=pd.Series(filled, index=ids.index, dtype=ids.dtype),
+        not_found=(valid & ~known) | (blank & named & (count == 0)),
+        ambiguous=blank & (count > 1),
+        count=count,
+        mismatch=differs,
+        roster_names=np.where(known, roster_name[number_codes], None),
     )
 
 
@@ -788,29 +865,33 @@ def _person_rules(
 ) -> None:
     """Look one person column pair up in the roster; fill the ID from a unique name."""
     name_field, id_field = fields
+    index = frame.index
     if ctx.roster is None:
         _add(findings, "value.required", id_field, frame[id_field].isna() & frame[name_field].notna())
         return
-    people = resolve_people(frame[name_field], frame[id_field], _valid_ids(frame, id_field, bad), ctx.roster_index())
+    valid = _valid_id_array(frame, id_field, bad)
+    people = resolve_people(frame[name_field], frame[id_field], valid, ctx.roster_index())
     frame[id_field] = people.ids
 
     def about(rows: pd.Index) -> dict[str, Any]:
         return {"value": frame[name_field][rows].fillna(frame[id_field][rows]), "role": role, "role_en": _ROLE_EN[role]}
 
-    _add(findings, not_found_rule, name_field, people.not_found, about)
-    _add(
+    _add_where(findings, not_found_rule, name_field, index, people.not_found, about)
+    _add_where(
         findings,
         "pairings.name_ambiguous",
         name_field,
+        index,
         people.ambiguous,
-        lambda rows: {**about(rows), "count": people.count[rows]},
+        lambda rows: {**about(rows), "count": people.count_at(index, rows)},
     )
-    _add(
+    _add_where(
         findings,
         "pairings.name_mismatch",
         name_field,
+        index,
         people.mismatch,
-        lambda rows: {**about(rows), "expected": people.roster_name[rows]},
+        lambda rows: {**about(rows), "expected": people.roster_name_at(index, rows)},
     )
 
 
@@ -851,50 +932,66 @@ def pairings_rules(
     _person_rules(
         findings, frame, ctx, bad, ("mentee_name", "mentee_id_number"), "培养对象", "pairings.person_not_in_roster"
     )
+    index = frame.index
     mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
-    same_name = mentor.isna() & mentee.isna() & frame["mentor_name"].eq(frame["mentee_name"])
-    _add(
-        findings,
-        "pairings.same_person",
-        "mentee_name",
-        (mentor.notna() & mentor.eq(mentee)) | same_name,
-        _names(frame, "mentee_name"),
-    )
+    mentors, mentees = _objects(mentor), _objects(mentee)
+    mentor_names, mentee_names = _objects(frame["mentor_name"]), _objects(frame["mentee_name"])
+    same_name = (mentors == None) & (mentees == None) & (mentor_names != None) & (mentor_names == mentee_names)  # noqa: E711
+    same = ((mentors != None) & (mentors == mentees)) | same_name  # noqa: E711
+    _add_where(findings, "pairings.same_person", "mentee_name", index, same, _names(frame, "mentee_name"))
     start, end = frame["start_date"], frame["end_date"]
-    _add(
+    starts, ends = start.to_numpy(dtype=DATETIME_DTYPE), end.to_numpy(dtype=DATETIME_DTYPE)
+    _add_where(
         findings,
         "pairings.end_before_start",
         "end_date",
-        end.notna() & start.notna() & (end < start),
+        index,
+        ~np.isnat(ends) & ~np.isnat(starts) & (ends < starts),
         lambda rows: {"expected": start[rows].dt.strftime("%Y-%m-%d")},
     )
-    programme, settings = frame["programme"], ctx.settings
+    programme, settings = _objects(frame["programme"]), ctx.settings
     mentor_birth = id_birth_dates(mentor, _valid_ids(frame, "mentor_id_number", bad))
     mentee_birth = id_birth_dates(mentee, _valid_ids(frame, "mentee_id_number", bad))
+    mentor_born = mentor_birth.to_numpy(dtype=DATETIME_DTYPE)
+    mentee_born = mentee_birth.to_numpy(dtype=DATETIME_DTYPE)
     age = _age_at(mentee_birth, start)
-    recent = pd.Series(False, index=frame.index)
+    recent = np.zeros(len(index), dtype=bool)
     if ctx.roster is not None:
-        starts = ctx.roster_index().by_id["work_start_date"]
+        work_starts = ctx.roster_index().first("work_start_date")
         # reindex, not map: Series.map fails on an empty roster (a blank template beside the pairings)
-        work = pd.Series(pd.to_datetime(starts).reindex(mentee.to_numpy()).to_numpy(), index=mentee.index)
-        recent = work.notna() & (work >= start - pd.DateOffset(years=settings.young_recent_years))
-    old = programme.eq("导师引航") & mentee_birth.notna() & start.notna() & (age >= settings.young_age) & ~recent
-    _add(
+        work = pd.to_datetime(work_starts).reindex(mentee.to_numpy()).to_numpy(dtype=DATETIME_DTYPE)
+        since = (start - pd.DateOffset(years=settings.young_recent_years)).to_numpy(dtype=DATETIME_DTYPE)
+        recent = ~np.isnat(work) & (work >= since)
+    old = (
+        (programme == "导师引航")
+        & ~np.isnat(mentee_born)
+        & ~np.isnat(starts)
+        & (age.to_numpy() >= settings.young_age)
+        & ~recent
+    )
+    _add_where(
         findings,
         "pairings.mentee_not_young",
         "mentee_name",
+        index,
         old,
         lambda rows: {"value": frame["mentee_name"][rows], "age": age[rows].astype("Int64")},
     )
     not_younger = (
-        programme.eq("以新促老") & mentor_birth.notna() & mentee_birth.notna() & (mentor_birth <= mentee_birth)
+        (programme == "以新促老") & ~np.isnat(mentor_born) & ~np.isnat(mentee_born) & (mentor_born <= mentee_born)
     )
-    _add(findings, "pairings.mentor_not_younger", "mentor_name", not_younger, _names(frame, "mentor_name"))
-    secondment = programme.eq("挂职锻炼")
+    _add_where(findings, "pairings.mentor_not_younger", "mentor_name", index, not_younger, _names(frame, "mentor_name"))
+    secondment = programme == "挂职锻炼"
     if secondment.any():  # every rule below is about 挂职锻炼 rows
-        _secondment_dates(findings, frame, ctx, bad, secondment)
-        _secondment_rules(findings, frame, ctx, secondment, age)
+        secondment_rows = pd.Series(secondment, index=index)
+        _secondment_dates(findings, frame, ctx, bad, secondment_rows)
+        _secondment_rules(findings, frame, ctx, secondment_rows, age)
     return findings
+
+
+def _objects(column: pd.Series) -> np.ndarray:
+    """A column's values as an object array, None where missing (for elementwise comparisons)."""
+    return column.to_numpy(dtype=object, na_value=None)
 
 
 def _secondment_dates(
@@ -932,19 +1029,22 @@ def _ids_from_names(
     if ctx.roster is None:
         _add(findings, "value.required", id_field, named)
         return
-    people = resolve_people(frame[name_field], frame[id_field], pd.Series(False, index=frame.index), ctx.roster_index())
+    index = frame.index
+    people = resolve_people(frame[name_field], frame[id_field], np.zeros(len(index), dtype=bool), ctx.roster_index())
     frame[id_field] = people.ids
 
     def about(rows: pd.Index) -> dict[str, Any]:
         return {"value": frame[name_field][rows], "role": role, "role_en": _ROLE_EN[role]}
 
-    _add(findings, "pairings.person_not_in_roster", name_field, named & people.not_found, about)
-    _add(
+    asked = named.to_numpy(dtype=bool)
+    _add_where(findings, "pairings.person_not_in_roster", name_field, index, asked & people.not_found, about)
+    _add_where(
         findings,
         "pairings.name_ambiguous",
         name_field,
-        named & people.ambiguous,
-        lambda rows: {**about(rows), "count": people.count[rows]},
+        index,
+        asked & people.ambiguous,
+        lambda rows: {**about(rows), "count": people.count_at(index, rows)},
     )
 
 
@@ -963,7 +1063,7 @@ def _secondment_rules(
         limit=limit,
     )
     if ctx.roster is not None:
-        category = frame["mentee_id_number"].map(ctx.roster_index().by_id["category"])
+        category = frame["mentee_id_number"].map(ctx.roster_index().first("category"))
         other = secondment & category.notna() & category.ne(_VILLAGE_CADRE)
         _add(
             findings,
@@ -1017,18 +1117,22 @@ def evaluations_rules(
         ("培养对象", ("mentee_name", "mentee_id_number")),
     ):
         _ids_from_names(findings, frame, ctx, (name_field, id_field), role)
+    index = frame.index
     mentor, mentee = frame["mentor_id_number"], frame["mentee_id_number"]
-    valid = _valid_ids(frame, "mentor_id_number", bad) & _valid_ids(frame, "mentee_id_number", bad)
+    valid = _valid_id_array(frame, "mentor_id_number", bad) & _valid_id_array(frame, "mentee_id_number", bad)
+    pairs = np.full(len(index), None, dtype=object)
+    pairs[valid] = _pair_keys(_objects(mentor)[valid], _objects(mentee)[valid])
     if ctx.pairs is None:
         findings.append(_sheet_note("pairs.unavailable"))
     else:
-        known = pd.MultiIndex.from_frame(ctx.pairs[["mentor_id_number", "mentee_id_number"]].astype(object))
-        pairs = pd.MultiIndex.from_arrays([mentor.astype(object), mentee.astype(object)])
-        missing = valid & pd.Series(~pairs.isin(known), index=frame.index)
-        _add(
+        known = _pair_keys(_ids_or_none(ctx.pairs["mentor_id_number"]), _ids_or_none(ctx.pairs["mentee_id_number"]))
+        missing = valid.copy()
+        missing[valid] = ~pd.Index(pairs[valid], dtype=object).isin(known)
+        _add_where(
             findings,
             "evaluations.pair_unknown",
             "mentee_id_number",
+            index,
             missing,
             lambda rows: {
                 "mentor": frame["mentor_name"][rows].fillna(mentor[rows]),
@@ -1036,15 +1140,42 @@ def evaluations_rules(
             },
         )
     key = ["mentor_id_number", "mentee_id_number", "year", "quarter"]
-    complete = frame[valid & frame["year"].notna() & frame["quarter"].notna()]
-    repeated = complete.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
+    year, quarter = frame["year"], frame["quarter"]
+    complete = valid & year.notna().to_numpy() & quarter.notna().to_numpy()
+    at = np.flatnonzero(complete)
+    repeated = np.zeros(len(index), dtype=bool)
+    if len(at) > 1:
+        # (pair, year, quarter) as integers: a pair's key holds both 18-character numbers
+        table = np.column_stack(
+            [
+                pd.factorize(pairs[at])[0],
+                year.to_numpy(dtype=np.int64, na_value=0)[at],
+                quarter.to_numpy(dtype=np.int64, na_value=0)[at],
+            ]
+        )
+        later = np.ones(len(at), dtype=bool)
+        later[np.unique(table, axis=0, return_index=True)[1]] = False
+        repeated[at] = later
 
     def first_row(rows: pd.Index) -> dict[str, Any]:
-        first = pd.Series(complete.index, index=complete.index).groupby([complete[k] for k in key]).transform("min")
-        return {"year": frame["year"][rows], "quarter": frame["quarter"][rows], "first": first[rows]}
+        rated = frame[complete]
+        first = pd.Series(rated.index, index=rated.index).groupby([rated[k] for k in key]).transform("min")
+        return {"year": year[rows], "quarter": quarter[rows], "first": first[rows]}
 
-    _add(findings, "evaluations.duplicate", "quarter", repeated, first_row)
+    _add_where(findings, "evaluations.duplicate", "quarter", index, repeated, first_row)
     return findings
+
+
+def _pair_keys(mentors: np.ndarray, mentees: np.ndarray) -> np.ndarray:
+    """One text per (mentor, mentee): the two numbers joined by NUL, which no ID number holds."""
+    return mentors + "\x00" + mentees
+
+
+def _ids_or_none(numbers: pd.Series) -> np.ndarray:
+    """ID numbers as text, a character no ID number holds where a cell is blank or not text."""
+    values = numbers.to_numpy(dtype=object, na_value=None)
+    text = np.fromiter((isinstance(v, str) for v in values), bool, len(values))
+    return np.where(text, values, "\x01").astype(object)
 
 
 def trainings_rules(
@@ -1058,11 +1189,12 @@ def trainings_rules(
         findings, frame, ctx, bad, ("attendee_name", "attendee_id_number"), "学员", "trainings.attendee_not_in_roster"
     )
     today = pd.Timestamp(ctx.settings.effective_today())
-    _add(
+    _add_where(
         findings,
         "trainings.date_in_future",
         "training_date",
-        frame["training_date"] > today,
+        frame.index,
+        frame["training_date"].to_numpy(dtype=DATETIME_DTYPE) > np.datetime64(today.to_datetime64(), "us"),
         today=today.date().isoformat(),
     )
     return findings

@@ -34,6 +34,8 @@ def simplify(text: str) -> str:
 
 def cell_text(value: Any) -> str:
     """A cell as the text the office sees: integral floats without '.0', dates in ISO form, blanks as ''."""
+    if type(value) is str:  # most cells, as they are
+        return value
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
