@@ -801,14 +801,8 @@ def _parse_number(value: Any, pattern: re.Pattern[str]) -> float | None:
     return float(_CHINESE_DIGITS[token]) if token in _CHINESE_DIGITS else float(token)
 
 
-def number_column(raw: pd.Series, pattern: re.Pattern[str] = _NUMBER) -> tuple[pd.Series, pd.Series]:
-    """Numbers written as numbers or text (第2批, 1.5学时, 第一季度, Q1); returns (values, mask of unreadable cells)."""
-    values, unreadable = _number_arrays(raw, pattern)
-    return pd.Series(values, index=raw.index), pd.Series(unreadable, index=raw.index)
-
-
 def _number_arrays(raw: pd.Series, pattern: re.Pattern[str]) -> tuple[np.ndarray, np.ndarray]:
-    """`number_column` as arrays."""
+    """Numbers written as numbers or text (第2批, 1.5学时, 第一季度, Q1): (values, mask of unreadable cells)."""
 
     def number(value: Any) -> float | None:
         return _parse_number(value, pattern) if cell_text(value).strip() else math.nan
