@@ -96,9 +96,9 @@ def _fingerprint(name: str) -> str:
     return hashlib.sha256(view_sql(name).encode("utf-8")).hexdigest()
 
 
-def refresh(connection: Connection, townships: Collection[Township] | None, names: Collection[str] = ()) -> None:
+def refresh(connection: Connection, townships: Collection[Township] | None, names: Collection[str] = ()) -> bool:
     """Recompute the aggregates (or only `names`) for `townships`, or in full when None or when they are more
-    than FULL_SHARE of the warehouse's townships."""
+    than FULL_SHARE of the warehouse's townships; whether it was in full."""
     if townships is not None and len(townships) > FULL_SHARE * _township_count(connection):
         townships = None
     for table in AGGREGATES:
@@ -111,6 +111,7 @@ def refresh(connection: Connection, townships: Collection[Township] | None, name
         for district, township in sorted(townships):
             connection.execute(delete(table).where(table.c.district == district, table.c.township == township))
             connection.execute(_fill(table, one_township=True), {"district": district, "township": township})
+    return townships is None
 
 
 def _township_count(connection: Connection) -> int:

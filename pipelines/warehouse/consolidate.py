@@ -52,8 +52,8 @@ def consolidate(stores: Stores) -> dict[str, int]:
         if as_of is not None:
             townships = None if keys is None else aggregates.changed_townships(connection)
             counts.update(_consolidate(connection, as_of, keys))
-            aggregates.refresh(connection, townships)
-            if keys is not None:
+            in_full = aggregates.refresh(connection, townships)
+            if keys is not None and not in_full:  # a full pass has joined everyone's current name already
                 aggregates.follow_names(connection, keys)
         clear_changes(connection, pending)
     log.info("consolidated %s: %s", "everyone" if keys is None else f"{len(keys)} people", counts)
